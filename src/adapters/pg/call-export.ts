@@ -3,13 +3,14 @@
 // and the staff member who hung it up, if one did: the call detail records a campaign manager loads into a spreadsheet or a CRM.
 // A dial as the results count it (counted-calls.ts): an attempt blocked by the last check or
 // closed before its dial went out called nobody; the evidence log keeps the blocked ones.
-// A call is in the period its lead was leased for it (for a paced call, its dial; for a preview,
-// when the agent was shown it), and says when its dial went out: a preview's reading time is not
-// ring time. Streamed in batches (keyset paging on lease time and id), so a month of dials never
-// sits in memory.
+// A call is in the period it was dialled, as the results and the day caps count it
+// (dialledInPeriodSql): a preview read across midnight is the next day's call, its reading time no
+// ring time. Streamed in batches in the order of their dials (keyset paging on dial time and id, on
+// attempts_campaign_dial_time_idx), so a month of dials never sits in memory.
 
 import type { ActingStaff } from '../../core/acting-staff.js';
-import { dialledSql } from './counted-calls.js';
+import { dialTimeSql } from './attempt-dialled.js';
+import { dialledInPeriodSql, dialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface CallRecord {
@@ -49,8 +50,8 @@ interface CallRow {
   id: string;
   created_at: Date;
   originated_at: Date | null;
-  /** The lease time as Postgres holds it (microseconds), to page on without rounding to ms. */
-  created_key: string;
+  /** The dial time as Postgres holds it (microseconds), to page on without rounding to ms. */
+  dialled_key: string;
   answered_at: Date | null;
   connected_at: Date | null;
   ended_at: Date | null;
@@ -83,22 +84,24 @@ const toRecord = (row: CallRow): CallRecord => ({
   transferredFrom: row.transferred_from, endedBy: row.ended_by, liveAt: row.live_at, safeHarborAt: row.safe_harbor_at,
 });
 
+/** The page after `after` (the first page without it): on the index, from where the last ended. */
+const callsPageSql = (after: boolean): string =>
+  `SELECT a.id::text, a.created_at, a.originated_at, ${dialTimeSql('a')}::text AS dialled_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
+     l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
+     a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at
+   FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
+   WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}
+     ${after ? `AND (${dialTimeSql('a')}, a.id) > ($5::timestamptz, $6::uuid)` : ''}
+   ORDER BY ${dialTimeSql('a')}, a.id LIMIT $4`;
+
 export async function* exportCalls(db: Queryable, range: { campaignId: string; from: Date; to: Date }, batchSize = 1000): AsyncGenerator<CallRecord> {
   let after: { at: string; id: string } | null = null;
   for (;;) {
-    const result: { rows: CallRow[] } = await db.query<CallRow>(
-      `SELECT a.id::text, a.created_at, a.originated_at, a.created_at::text AS created_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
-         l.grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
-         a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at
-       FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
-       WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
-         AND ($4::timestamptz IS NULL OR (a.created_at, a.id) > ($4, $5::uuid))
-       ORDER BY a.created_at, a.id LIMIT $6`,
-      [range.campaignId, range.from, range.to, after?.at ?? null, after?.id ?? null, batchSize],
-    );
+    const params: unknown[] = [range.campaignId, range.from, range.to, batchSize, ...(after ? [after.at, after.id] : [])];
+    const result: { rows: CallRow[] } = await db.query<CallRow>(callsPageSql(after !== null), params);
     for (const row of result.rows) yield toRecord(row);
     const last = result.rows.at(-1);
     if (!last || result.rows.length < batchSize) return;
-    after = { at: last.created_key, id: last.id };
+    after = { at: last.dialled_key, id: last.id };
   }
 }

@@ -4,7 +4,7 @@
 // are as counted-calls.ts defines them: a preview campaign's answers count too.
 
 import { ratioOrNull, type TimeRange } from './campaign-stats.js';
-import { connectedSql, dialledSql, personAnsweredSql } from './counted-calls.js';
+import { connectedSql, dialledInPeriodSql, dialledSql, personAnsweredSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface CallerIdResults {
@@ -30,7 +30,7 @@ export async function resultsByCallerId(db: Queryable, range: TimeRange): Promis
   const result = await db.query<CallerIdRow>(
     `SELECT caller_id, count(*)::int AS dials, count(*) FILTER (WHERE ${personAnsweredSql('a')})::int AS live,
        count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected
-     FROM attempts a WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND ${dialledSql('a')}
+     FROM attempts a WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}
      GROUP BY 1 ORDER BY 2 DESC, 1`,
     [range.campaignId, range.from, range.to],
   );

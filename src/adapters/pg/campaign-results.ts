@@ -3,8 +3,8 @@
 // through the stages (raw lead, valid contact, appointment, opportunity), results by lead grade
 // (does the A-E grading pick the leads that convert?), by list (which source is worth buying
 // again?), by the customer's local hour (see local-hour-results.ts) and by agent, with their
-// coaching scores. Dials and talk count by when the call was dialled, dispositions and stage moves
-// by when they were given. What counts as a dial and as connected is counted-calls.ts's, for the
+// coaching scores. Dials, talk and skips count by when the call was dialled (dialledInPeriodSql: an
+// attempt never dialled by when it was leased), dispositions and stage moves by when they were given. What counts as a dial and as connected is counted-calls.ts's, for the
 // headline and every breakdown alike, so the breakdowns add up to the headline.
 
 import { listAgents } from './agent-repository.js';
@@ -13,7 +13,7 @@ import { attemptCountsByOutcome, ratioOrNull, regimeAbandonSummary, type TimeRan
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
 import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
-import { connectedSql, dialledSql } from './counted-calls.js';
+import { connectedSql, dialledInPeriodSql, dialledSql } from './counted-calls.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
 import { previewSkipCauses } from './preview-attempts.js';
@@ -129,7 +129,7 @@ const AGENT_CALLS_SQL = `
 WITH calls AS (
   SELECT id, connected_at, coalesce(message_left_at, third_party_handed_off_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent
   FROM attempts a
-  WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND ${connectedSql('a')}
+  WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND a.agent_id IS NOT NULL AND ${connectedSql('a')}
 ), holdings AS (
   SELECT c.id, c.first_agent AS agent_id, c.connected_at AS since, 0 AS seq, c.ended_at FROM calls c
   UNION ALL
@@ -149,7 +149,7 @@ async function agentCalls(db: Queryable, range: TimeRange): Promise<AgentCallRow
 async function handedOverCounts(db: Queryable, range: TimeRange): Promise<HandedOverRow[]> {
   const result = await db.query<HandedOverRow>(
     `SELECT h.from_agent AS agent_id, count(*)::int AS n FROM attempt_handovers h JOIN attempts a ON a.id = h.attempt_id
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 GROUP BY 1`,
+     WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} GROUP BY 1`,
     [range.campaignId, range.from, range.to],
   );
   return result.rows;
@@ -159,8 +159,8 @@ async function handedOverCounts(db: Queryable, range: TimeRange): Promise<Handed
 async function previewSkips(db: Queryable, range: TimeRange): Promise<SkipRow[]> {
   const result = await db.query<SkipRow>(
     `SELECT agent_id, count(*) FILTER (WHERE cause_txt = $4)::int AS skipped, count(*) FILTER (WHERE cause_txt = $5)::int AS timed_out
-     FROM attempts WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 AND agent_id IS NOT NULL AND outcome = 'cancelled'
-       AND cause_txt IN ($4, $5) GROUP BY 1`,
+     FROM attempts a WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND a.agent_id IS NOT NULL AND a.outcome = 'cancelled'
+       AND a.cause_txt IN ($4, $5) GROUP BY 1`,
     [range.campaignId, range.from, range.to, previewSkipCauses.agent, previewSkipCauses.timeLimit],
   );
   return result.rows;
@@ -182,7 +182,7 @@ async function leadDials(db: Queryable, range: TimeRange): Promise<LeadDialRow[]
   const result = await db.query<LeadDialRow>(
     `SELECT l.grade, l.list_id::text AS list_id, count(*)::int AS dials, count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected
      FROM attempts a JOIN leads l ON l.id = a.lead_id
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')} GROUP BY 1, 2`,
+     WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')} GROUP BY 1, 2`,
     [range.campaignId, range.from, range.to],
   );
   return result.rows;

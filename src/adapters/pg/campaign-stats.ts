@@ -2,7 +2,7 @@
 
 import { countedAbandonment, regimeRules, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { abandonHistory } from './abandon-history.js';
-import { connectedSql, dialledSql } from './counted-calls.js';
+import { connectedSql, dialledInPeriodSql, dialledSql } from './counted-calls.js';
 import { leadFilterParam, passesLeadFilter } from './lead-filter-sql.js';
 import { workableLeadStatuses } from './lead-repository.js';
 import { jurisdictionHoursOpen } from './jurisdiction-hours-sql.js';
@@ -21,22 +21,22 @@ export interface TimeRange {
 /** `part` over `whole`, null when there is no whole to share. */
 export const ratioOrNull = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-/** Closed attempts created in the range, counted by outcome. */
+/** Attempts of the range (by dial time, see dialledInPeriodSql), counted by outcome (`open`: not ended). */
 export async function attemptCountsByOutcome(db: Queryable, range: TimeRange): Promise<Record<string, number>> {
   const result = await db.query<{ outcome: string; n: number }>(
-    `SELECT coalesce(outcome, 'open') AS outcome, count(*)::int AS n FROM attempts
-     WHERE campaign_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`,
+    `SELECT coalesce(a.outcome, 'open') AS outcome, count(*)::int AS n FROM attempts a
+     WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} GROUP BY 1`,
     [range.campaignId, range.from, range.to],
   );
   return Object.fromEntries(result.rows.map((row) => [row.outcome, row.n]));
 }
 
-/** Dials created in the range and those of them put through to an agent, counted as the results
+/** Dials of the range (by dial time) and those of them put through to an agent, counted as the results
  * count them (counted-calls.ts): the contact rate's two terms. */
 export async function dialsAndConnected(db: Queryable, range: TimeRange): Promise<{ dials: number; connected: number }> {
   const result = await db.query<{ dials: number; connected: number }>(
     `SELECT count(*)::int AS dials, count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected FROM attempts a
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}`,
+     WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}`,
     [range.campaignId, range.from, range.to],
   );
   return { dials: result.rows[0]?.dials ?? 0, connected: result.rows[0]?.connected ?? 0 };

@@ -10,7 +10,15 @@
 // it. An attempt still open counts once its originate is sent (a preview on screen is no dial yet).
 
 import type { AttemptSummary } from '../../core/commands.js';
-import { attemptWasDialled, wasDialledSql } from './attempt-dialled.js';
+import { attemptWasDialled, dialTimeSql, wasDialledSql } from './attempt-dialled.js';
+
+/** SQL: attempt `a` falls in the period [`from`, `to`) (parameters) by when it was dialled, as the
+ * day caps count it (dialTimeSql): a preview leased before midnight and dialled after counts on the
+ * day it was dialled. An attempt never dialled (a preview skipped, a lease not dialled, a dial
+ * blocked) counts by when it was leased: for a preview, when the agent was shown the lead.
+ * Found on attempts_campaign_dial_time_idx with the campaign (migration 103). */
+export const dialledInPeriodSql = (a: string, from: string, to: string): string =>
+  `${dialTimeSql(a)} >= ${from} AND ${dialTimeSql(a)} < ${to}`;
 
 /** SQL: the attempt aliased `a` is a dial. */
 export const dialledSql = (a: string): string =>

@@ -9,8 +9,9 @@
 
 import { DateTime } from 'luxon';
 import { countedAbandonment, type AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { dialTimeSql } from './attempt-dialled.js';
 import { ratioOrNull, type TimeRange } from './campaign-stats.js';
-import { connectedSql, dialledSql, personAnsweredSql } from './counted-calls.js';
+import { connectedSql, dialledInPeriodSql, dialledSql, personAnsweredSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface LocalHourResults {
@@ -52,13 +53,13 @@ interface QuarterRow {
 async function dialsByZoneAndQuarter(db: Queryable, range: TimeRange): Promise<QuarterRow[]> {
   const result = await db.query<QuarterRow>(
     `SELECT l.timezone AS lead_zone, c.timezone AS campaign_zone,
-       date_bin('15 minutes', a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter,
+       date_bin('15 minutes', ${dialTimeSql('a')}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS quarter,
        count(*)::int AS dials, count(*) FILTER (WHERE ${personAnsweredSql('a')})::int AS live,
        count(*) FILTER (WHERE a.live_at IS NOT NULL AND NOT a.no_person)::int AS dialler_live,
        count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected, count(*) FILTER (WHERE a.abandoned)::int AS abandoned,
        count(*) FILTER (WHERE a.answered_at IS NOT NULL AND a.live_at IS NULL AND a.outcome = 'machine')::int AS machine
      FROM attempts a JOIN leads l ON l.id = a.lead_id JOIN campaigns c ON c.id = a.campaign_id
-     WHERE a.campaign_id = $1 AND a.created_at >= $2 AND a.created_at < $3 AND ${dialledSql('a')}
+     WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}
      GROUP BY 1, 2, 3`,
     [range.campaignId, range.from, range.to],
   );

@@ -318,6 +318,41 @@ describe('campaign results report', () => {
     expect(rows.map((r) => r.outcome).sort()).toEqual(['', 'cancelled', 'connected', 'no_answer']);
   });
 
+  it('counts a call on the day it was dialled, not the day its lead was leased, in the results and the calls export alike', async () => {
+    const { pool } = test.node;
+    const other = (await createCampaign(pool, { name: `Report midnight ${now}`, timezone: 'UTC', mode: 'preview' })).id;
+    const list = await createList(pool, { campaignId: other, name: 'midnight' });
+    const [lead = '', shown = ''] = await insertLeads(pool, list.id, [{ grade: 'A', phones: ['+15550710001'] }, { grade: 'B', phones: ['+15550710002'] }]);
+    const midnight = new Date(Math.floor(now / (24 * HOUR)) * 24 * HOUR - 2 * 24 * HOUR);
+    // A preview leased at 23:58, read for five minutes and dialled at 00:03: the next day's call.
+    const dialled = await insertPastCall(pool, other, { leadId: lead, agentId: 'rep-ann', outcome: 'connected', talkSeconds: 60, dialledAt: new Date(midnight.getTime() - 2 * 60_000) });
+    await pool.query(`UPDATE attempts SET originated_at = $2, caller_id = '+16505550111' WHERE id = $1`, [dialled, new Date(midnight.getTime() + 3 * 60_000)]);
+    // One shown at 23:59 and skipped after midnight was never dialled: it counts when it was shown.
+    const skipped = await insertPastCall(pool, other, { leadId: shown, agentId: 'rep-ann', outcome: 'cancelled', dialledAt: new Date(midnight.getTime() - 60_000) });
+    await pool.query('UPDATE attempts SET cause_txt = $2 WHERE id = $1', [skipped, previewSkipCauses.agent]);
+    const day = (start: Date) => `?from=${encodeURIComponent(start.toISOString())}&to=${encodeURIComponent(new Date(start.getTime() + 24 * HOUR).toISOString())}`;
+    const get = async (path: string) => fetch(`${test.node.url}${path}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    const results = async (start: Date) => (await get(`/api/reports/campaigns/${other}${day(start)}`)).json() as Promise<Record<string, unknown>>;
+    const calls = async (start: Date) => parse(await (await get(`/api/campaigns/${other}/calls.csv${day(start)}`)).text(), { columns: true }) as Array<Record<string, string>>;
+
+    const today = await results(midnight);
+    expect(today).toMatchObject({
+      dials: 1, outcomes: { connected: 1 }, connected: 1, talkSeconds: 60,
+      grades: [{ grade: 'A', dials: 1, connected: 1 }, { grade: 'B', dials: 0 }, { grade: 'C', dials: 0 }, { grade: 'D', dials: 0 }, { grade: 'E', dials: 0 }],
+      callerIds: [{ callerId: '+16505550111', dials: 1 }],
+      agents: [{ agentId: 'rep-ann', connected: 1, talkSeconds: 60, previewsSkipped: 0 }],
+    });
+    expect((today.localHours as Array<{ hour: number; dials: number }>).filter((h) => h.dials > 0)).toEqual([expect.objectContaining({ hour: 0, dials: 1 })]);
+    const yesterday = await results(new Date(midnight.getTime() - 24 * HOUR));
+    expect(yesterday).toMatchObject({
+      dials: 0, outcomes: { cancelled: 1 }, connected: 0, talkSeconds: 0, callerIds: [], agents: [{ agentId: 'rep-ann', connected: 0, talkSeconds: 0, previewsSkipped: 1 }],
+    });
+    expect((yesterday.localHours as Array<{ dials: number }>).every((h) => h.dials === 0)).toBe(true);
+
+    expect((await calls(midnight)).map((r) => [r.attempt_id, r.dialled_at])).toEqual([[dialled, new Date(midnight.getTime() + 3 * 60_000).toISOString()]]);
+    expect(await calls(new Date(midnight.getTime() - 24 * HOUR))).toEqual([]);
+  });
+
   it('pages through the calls without losing or repeating one', async () => {
     const range = { campaignId, from: new Date(now - 48 * HOUR), to: new Date(now + HOUR) };
     const ids = async (batchSize: number) => {
