@@ -3,6 +3,7 @@
 // with the option named and a non-zero exit.
 
 import { describe, expect, it } from 'vitest';
+import { planLeadsWhy } from '../../src/sim/planner/plan-limits.js';
 import { runOutpace, type OutpaceRun } from '../helpers/outpace-cli.js';
 
 const outpacePlan = (...args: string[]): Promise<OutpaceRun> => runOutpace(['plan', ...args]);
@@ -119,5 +120,13 @@ describe('outpace plan', () => {
     expect(none.stderr.trim().split('\n')[0]).toBe('outpace plan: --live must be more than 0: a list no one answers is never worked through (give the share of dials a person answers, e.g. 0.2)');
     expect(all.code).not.toBe(0);
     expect(all.stderr).toContain('outpace plan: --live must be less than 1: some dials always meet a machine, a busy line or no answer');
+  }, 60_000);
+
+  it('refuses a list larger than the planner takes, as the API does, rather than answering for it', async () => {
+    const huge = await outpacePlan('--leads', '100000000', '--agents', '3');
+    expect(huge.code).not.toBe(0);
+    expect(huge.stdout).toBe('');
+    expect(huge.stderr.trim().split('\n')[0]).toBe(`outpace plan: --leads ${planLeadsWhy}`);
+    expect(planLeadsWhy).toBe('must be at most 10000000: the planner simulates every lead (plan a larger list in parts)');
   }, 60_000);
 });

@@ -16,7 +16,7 @@ import type { RetryMinutes } from '../../core/recycle-rule.js';
 import { planDefaults } from './plan-defaults.js';
 import { listSchedule, type DialOutcomeMix, type ListSchedule, type ListScheduleInput } from './list-schedule.js';
 import { Simulation } from '../engine/simulation.js';
-import { liveRateWhy, maxAttemptsPerLead, maxPlanAgents } from './plan-limits.js';
+import { liveRateWhy, maxAttemptsPerLead, maxPlanAgents, maxPlanLeads, planLeadsWhy } from './plan-limits.js';
 import { runResult, type RunResult } from '../engine/run-result.js';
 import { scenario, simCampaignSettings } from '../engine/scenario.js';
 import { trafficModel } from '../traffic/traffic-model.js';
@@ -168,6 +168,7 @@ function listYield(input: PlanInput): { dialsPerLead: number; leadsReached: numb
 export function planProblems(input: PlanInput): string[] {
   const problems: string[] = [];
   if (!(input.leads > 0)) problems.push('leads must be positive');
+  else if (!(input.leads <= maxPlanLeads)) problems.push(`leads ${planLeadsWhy}`);
   if (!(Number.isInteger(input.attemptsPerLead) && input.attemptsPerLead >= 1 && input.attemptsPerLead <= maxAttemptsPerLead)) {
     problems.push(`attemptsPerLead must be a whole number from 1 to ${maxAttemptsPerLead}`);
   }

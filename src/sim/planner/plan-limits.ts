@@ -1,6 +1,12 @@
 // The largest questions the planner answers, for its own checks and the API's: a module of its
 // own so that checking a question does not load the simulator.
 
+/** Leads a plan takes at most: the planner simulates each one, and a larger list would keep a
+ * node's planner (or the terminal) busy for hours. */
+export const maxPlanLeads = 10_000_000;
+/** Why a larger list is refused, said the same by the API and `outpace plan`. */
+export const planLeadsWhy = `must be at most ${maxPlanLeads}: the planner simulates every lead (plan a larger list in parts)`;
+
 /** Team sizes the planner simulates, and searches up to for a deadline. */
 export const maxPlanAgents = 1_000;
 /** Dials per lead the planner takes. */

@@ -9,6 +9,7 @@ import { savePacingModel } from '../../../src/adapters/pg/pacing-model-repositor
 import { createForecastCalibration } from '../../../src/core/pacing/forecast-calibration.js';
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../../src/core/stats/campaign-stats.js';
 import type { PlanInputs } from '../../../src/adapters/http/routes/plan-inputs-routes.js';
+import { planLeadsWhy } from '../../../src/sim/planner/plan-limits.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { nodeRequest } from '../../helpers/node-request.js';
 import { waitUntil } from '../../browser/browser-helpers.js';
@@ -261,6 +262,13 @@ describe('GET /api/campaigns/:id/plan-inputs', () => {
     const asked = { leads: body.leads, attemptsPerLead: 1, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 3, startMinute: body.startMinute, dueLater: body.dueLater };
     const answer = await nodeRequest<{ message?: string }>(test, 'POST', '/api/plan', asked, roleTokens.manager);
     expect(answer.status, answer.body.message).toBe(200);
+  });
+
+  it('refuses a plan of more leads than the planner takes, in the words `outpace plan` uses', async () => {
+    const asked = { leads: 100_000_000, attemptsPerLead: 1, liveRate: 0.2, talkSeconds: 90, wrapSeconds: 10, agents: 3 };
+    const answer = await nodeRequest<{ message: string }>(test, 'POST', '/api/plan', asked, roleTokens.manager);
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toBe(`body.leads: ${planLeadsWhy}`);
   });
 
   it('gives the hours of a window with a lunch break as they are, and a plan from them dials seven hours a day, not eight', async () => {

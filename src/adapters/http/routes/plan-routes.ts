@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { highestRegimeTarget } from '../../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../../core/compliance/jurisdiction-day-caps.js';
 import { planDefaults, type PlanDefaults } from '../../../sim/planner/plan-defaults.js';
-import { liveRateWhy, maxAttemptsPerLead, maxCalendarDays, maxDueLaterMinutes, maxPlanAgents } from '../../../sim/planner/plan-limits.js';
+import { liveRateWhy, maxAttemptsPerLead, maxCalendarDays, maxDueLaterMinutes, maxPlanAgents, maxPlanLeads, planLeadsWhy } from '../../../sim/planner/plan-limits.js';
 import { planOffThread, PlanRefused, PlanTimedOut } from '../../../sim/planner/plan-off-thread.js';
 import type { PlanAnswer, PlanInput } from '../../../sim/planner/plan-campaign.js';
 import { ApiError } from '../api-error.js';
@@ -27,7 +27,7 @@ const RANGES_A_DAY_MAX = 48;
 const timeRange = z.strictObject({ start: z.string().max(5), end: z.string().max(5) });
 
 const planBody = z.object({
-  leads: z.number().int().positive().max(10_000_000),
+  leads: z.number().int().positive().max(maxPlanLeads, planLeadsWhy),
   /** As the campaign's recycle maxAttempts; the product's default when not given. */
   attemptsPerLead: z.number().int().min(1).max(maxAttemptsPerLead).default(planDefaults.attemptsPerLead),
   liveRate: z.number().gt(0, `must be more than 0: ${liveRateWhy.none}`).lt(1, `must be less than 1: ${liveRateWhy.all}`),
@@ -65,7 +65,7 @@ const planBody = z.object({
   /** The minute of the first day, on the window's clock, the plan starts at (a campaign's now); its midnight when not given. */
   startMinute: z.number().int().min(0).max(1_439).optional(),
   /** Leads of the list waiting for a retry, by the minutes after the start each falls due. */
-  dueLater: z.array(z.strictObject({ afterMinutes: z.number().min(0).max(maxDueLaterMinutes), leads: z.number().min(0).max(10_000_000) })).max(DUE_LATER_MAX).optional(),
+  dueLater: z.array(z.strictObject({ afterMinutes: z.number().min(0).max(maxDueLaterMinutes), leads: z.number().min(0).max(maxPlanLeads) })).max(DUE_LATER_MAX).optional(),
   seed: z.number().int().default(1),
 }).refine((b) => b.agents !== undefined || b.deadlineHours !== undefined, { message: 'give agents or deadlineHours' })
   .refine((b) => b.liveRate + b.machineRate <= 0.95, { message: 'liveRate + machineRate must leave room for other outcomes' })
