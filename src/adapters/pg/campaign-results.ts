@@ -93,7 +93,12 @@ export interface CampaignResults {
   countedLiveAnswers: number;
   /** The AMD false-positive rate the rate used, when the regime counts them. */
   amdFalsePositiveRate: number | null;
+  /** Talk on the campaign's own calls, its dials put through (`connected`): a person calling back
+   * is no dial of it, so their talk is left out here, as from the dials and connects. */
   talkSeconds: number;
+  /** Talk on return calls (a person calling back, put through to an agent): the agents' own figures
+   * count it, so their talk adds up to `talkSeconds` plus this. */
+  returnCallTalkSeconds: number;
   dispositions: Array<{ code: string; label: string; success: boolean; count: number }>;
   /** Leads moved into each stage in the period (by the disposition that moved them). */
   stageMoves: Record<string, number>;
@@ -109,7 +114,7 @@ export interface CampaignResults {
   agents: AgentResults[];
 }
 
-interface AgentCallRow { agent_id: string; connected: number; talk: number; taken_over: number }
+interface AgentCallRow { agent_id: string; connected: number; talk: number; return_call_talk: number; taken_over: number }
 interface HandedOverRow { agent_id: string; n: number }
 interface SkipRow { agent_id: string; skipped: number; timed_out: number }
 interface DispositionRow { agent_id: string | null; code: string; stage_before: string | null; stage_after: string | null; grade: string; list_id: string; n: number }
@@ -127,18 +132,20 @@ const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromE
 // when the agent left it).
 const AGENT_CALLS_SQL = `
 WITH calls AS (
-  SELECT id, connected_at, coalesce(message_left_at, third_party_handed_off_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent
+  SELECT id, connected_at, coalesce(message_left_at, third_party_handed_off_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent,
+    direction = 'inbound' AS return_call
   FROM attempts a
   WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND a.agent_id IS NOT NULL AND ${connectedSql('a')}
 ), holdings AS (
-  SELECT c.id, c.first_agent AS agent_id, c.connected_at AS since, 0 AS seq, c.ended_at FROM calls c
+  SELECT c.id, c.first_agent AS agent_id, c.connected_at AS since, 0 AS seq, c.ended_at, c.return_call FROM calls c
   UNION ALL
-  SELECT c.id, h.to_agent, greatest(h.at, c.connected_at), h.seq, c.ended_at FROM calls c JOIN attempt_handovers h ON h.attempt_id = c.id
+  SELECT c.id, h.to_agent, greatest(h.at, c.connected_at), h.seq, c.ended_at, c.return_call FROM calls c JOIN attempt_handovers h ON h.attempt_id = c.id
 ), spans AS (
-  SELECT agent_id, seq, since, lead(since, 1, ended_at) OVER (PARTITION BY id ORDER BY seq) AS until FROM holdings
+  SELECT agent_id, seq, return_call, since, lead(since, 1, ended_at) OVER (PARTITION BY id ORDER BY seq) AS until FROM holdings
 )
 SELECT agent_id, count(*) FILTER (WHERE seq = 0)::int AS connected, count(*) FILTER (WHERE seq > 0)::int AS taken_over,
-  coalesce(sum(extract(epoch FROM until - since)) FILTER (WHERE until IS NOT NULL), 0)::float8 AS talk
+  coalesce(sum(extract(epoch FROM until - since)) FILTER (WHERE until IS NOT NULL), 0)::float8 AS talk,
+  coalesce(sum(extract(epoch FROM until - since)) FILTER (WHERE until IS NOT NULL AND return_call), 0)::float8 AS return_call_talk
 FROM spans GROUP BY 1`;
 
 async function agentCalls(db: Queryable, range: TimeRange): Promise<AgentCallRow[]> {
@@ -327,7 +334,8 @@ export async function campaignResults(db: Queryable, range: TimeRange, campaign:
     liveAnswers: abandon.liveAnswers, abandoned: abandon.abandoned, abandonRate: abandon.rate, regime: abandon.regime,
     machineAnswers: abandon.machineAnswers, countedAbandoned: abandon.countedAbandoned, countedLiveAnswers: abandon.countedLiveAnswers,
     amdFalsePositiveRate: abandon.amdFalsePositiveRate,
-    talkSeconds: [...byAgent.values()].reduce((sum, a) => sum + a.talkSeconds, 0),
+    talkSeconds: Math.round(calls.reduce((sum, row) => sum + row.talk - row.return_call_talk, 0)),
+    returnCallTalkSeconds: Math.round(calls.reduce((sum, row) => sum + row.return_call_talk, 0)),
     dispositions: [...byCode].map(([code, count]) => ({ code, label: codes.get(code)?.label ?? code, success: codes.get(code)?.success ?? false, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     stageMoves, advanced: advancedRows.reduce((sum, row) => sum + row.n, 0), stagesNow, grades, lists: byList, localHours, callerIds,

@@ -140,7 +140,9 @@ function render() {
     kpiBox('dials', t('reports.dials'), formatNumber(r.dials), tCount('reports.connected', r.connected)),
     kpiBox('contactRate', t('campaign.contactRate'), percentOrDash(r.contactRate)),
     kpiBox('abandonRate', t('campaign.abandon'), formatPercent(r.abandonRate, 2), abandonedOf(r)),
-    kpiBox('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds)),
+    // The campaign's own calls, as its dials and connects; return calls are in the agents' figures.
+    kpiBox('talk', t('reports.talk'), formatHoursMinutes(r.talkSeconds),
+      r.returnCallTalkSeconds > 0 ? t('reports.talkReturnCalls', { time: formatHoursMinutes(r.returnCallTalkSeconds) }) : undefined),
     // Leads, each once (the server's figure): a lead set an appointment then made an opportunity is one.
     kpiBox('advanced', t('reports.advanced'), formatNumber(r.advanced),
       t('reports.advancedSub', { a: formatNumber(r.stageMoves.appointment ?? 0), o: formatNumber(r.stageMoves.opportunity ?? 0) })),

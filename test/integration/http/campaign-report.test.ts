@@ -353,6 +353,22 @@ describe('campaign results report', () => {
     expect(await calls(new Date(midnight.getTime() - 24 * HOUR))).toEqual([]);
   });
 
+  it("leaves a return call's talk out of the headline, as its dials and connects, and counts it in its agent's own figures", async () => {
+    const { pool } = test.node;
+    const other = (await createCampaign(pool, { name: `Report return calls ${now}`, timezone: 'UTC' })).id;
+    const list = await createList(pool, { campaignId: other, name: 'called back' });
+    const [lead = ''] = await insertLeads(pool, list.id, [{ phones: ['+15550720001'] }]);
+    await insertPastCall(pool, other, { leadId: lead, agentId: 'rep-ann', outcome: 'connected', talkSeconds: 60, dialledAt: new Date(now - 2 * HOUR) });
+    // The person called back an hour later and talked to Ann for 40 s.
+    const returned = await insertPastCall(pool, other, { leadId: lead, agentId: 'rep-ann', outcome: 'connected', talkSeconds: 40, dialledAt: new Date(now - HOUR) });
+    await pool.query(`UPDATE attempts SET direction = 'inbound' WHERE id = $1`, [returned]);
+    const response = await fetch(`${test.node.url}/api/reports/campaigns/${other}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    expect(await response.json()).toMatchObject({
+      dials: 1, connected: 1, talkSeconds: 60, returnCallTalkSeconds: 40,
+      agents: [{ agentId: 'rep-ann', connected: 2, talkSeconds: 100 }],
+    });
+  });
+
   it('pages through the calls without losing or repeating one', async () => {
     const range = { campaignId, from: new Date(now - 48 * HOUR), to: new Date(now + HOUR) };
     const ids = async (batchSize: number) => {
