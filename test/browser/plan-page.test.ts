@@ -7,6 +7,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { savePacingModel } from '../../src/adapters/pg/pacing-model-repository.js';
 import { createForecastCalibration } from '../../src/core/pacing/forecast-calibration.js';
@@ -294,6 +295,45 @@ describe('planner page', () => {
     await page.fill('#dialsPerNumberPerDay', '2');
     expect(await page.getAttribute('#dialsPerNumberPerDay', 'aria-invalid')).toBeNull();
     expect(await page.textContent('#zero-caps')).toBe('');
+    await page.click('#run');
+    await page.waitForSelector('#answer:visible', { timeout: 60_000 });
+    expect(await page.textContent('#form-error')).toBe('');
+    expect(plansAsked).toHaveLength(1);
+  }, 60_000);
+
+  it('says why a campaign whose stored calling window never opens plans nothing, in both languages, and plans once hours are given', async () => {
+    // Hours all outside the US ones, stored before such a window was refused: its figures give 0 hours a day.
+    const closed = await createCampaign(test.node.pool, {
+      name: `Plan page closed ${now}`, timezone: 'UTC', settings: { callingWindow: { regime: 'us', weekly: { mon: [{ start: '22:00', end: '23:00' }] } } },
+    });
+    const list = await createList(test.node.pool, { campaignId: closed.id, name: 'closed' });
+    await insertLeads(test.node.pool, list.id, [{ phones: ['+15550740001'] }]);
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
+    const plansAsked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/plan')) plansAsked.push(request.url());
+    });
+    await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${closed.id}`);
+    await expect.poll(() => page.getAttribute('#dialHoursPerDay', 'aria-invalid')).toBe('true');
+    const why = "Calling hours a day: the campaign's calling hours never open for the time zones of its leads left, so it dials no one and no plan of it finishes. "
+      + 'Give it hours in its dial rules (Calling hours), or enter here the hours a day to plan with.';
+    expect(await page.textContent('#zero-caps')).toBe(why);
+
+    // Asked anyway: the reason, not the API's "Too small", and no plan asked of the node.
+    await page.fill('#agents', '2');
+    await page.click('#run');
+    expect(await page.textContent('#form-error')).toBe(why);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('dialHoursPerDay');
+    expect(plansAsked).toEqual([]);
+
+    await page.goto(`${test.node.url}/plan/?lang=zh-CN&campaign=${closed.id}`);
+    await expect.poll(() => page.textContent('#zero-caps')).toContain('从不开放');
+
+    // Hours to plan with replace them: the mark and the reason go, and the plan is made.
+    await page.fill('#dialHoursPerDay', '8');
+    expect(await page.getAttribute('#dialHoursPerDay', 'aria-invalid')).toBeNull();
+    expect(await page.textContent('#zero-caps')).toBe('');
+    await page.fill('#agents', '2');
     await page.click('#run');
     await page.waitForSelector('#answer:visible', { timeout: 60_000 });
     expect(await page.textContent('#form-error')).toBe('');

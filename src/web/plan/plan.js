@@ -95,6 +95,7 @@ function question() {
   // A field the campaign's stored cap of 0 filled, not changed since: no plan finishes with it.
   const stopped = stoppingCaps()[0];
   if (stopped) return { stopped };
+  if (windowNeverOpens()) return { stopped: { field: 'dialHoursPerDay' } };
   const body = { amd: $('amd').checked };
   for (const field of FIELDS) {
     const value = $(field.id).valueAsNumber;
@@ -228,19 +229,29 @@ function stoppingCaps() {
     .filter(({ field }) => field && !($(field).valueAsNumber >= 1));
 }
 
-/** Marks the fields a stored cap of 0 filled (and unmarks the rest), as the reason below says. */
+/** The campaign's stored calling window never opens for its leads left (hours kept from before
+ * such windows were refused: its figures give 0 hours a day), and the hours field still holds them. */
+function windowNeverOpens() {
+  return app.filled?.dialHoursPerDay === 0 && !($('dialHoursPerDay').valueAsNumber > 0);
+}
+
+/** Marks the fields a stored cap of 0 or a window that never opens filled (and unmarks the rest),
+ * as the reason below says. */
 function markStoppingCaps() {
   const stopped = new Set(stoppingCaps().map(({ field }) => field));
-  for (const field of new Set(Object.values(CAP_FIELDS))) {
+  if (windowNeverOpens()) stopped.add('dialHoursPerDay');
+  for (const field of [...new Set(Object.values(CAP_FIELDS)), 'dialHoursPerDay']) {
     $(field).classList.toggle('stopped', stopped.has(field));
     if (stopped.has(field)) $(field).setAttribute('aria-invalid', 'true');
     else $(field).removeAttribute('aria-invalid');
   }
 }
 
-/** Why a stored cap of 0 plans nothing, for each one whose field still holds it. */
+/** Why a stored cap of 0 plans nothing, for each one whose field still holds it, and a window that never opens. */
 function stoppingCapsText() {
-  return stoppingCaps().map(({ cap, field }) => t('plan.zeroCap', { cap: t(`plan.cap.${cap}`), field: t(`plan.${field}`) })).join(' ');
+  const caps = stoppingCaps().map(({ cap, field }) => t('plan.zeroCap', { cap: t(`plan.cap.${cap}`), field: t(`plan.${field}`) }));
+  if (windowNeverOpens()) caps.push(t('plan.windowNeverOpens', { field: t('plan.dialHoursPerDay') }));
+  return caps.join(' ');
 }
 
 /** Where the figures filled in came from, in the page's language. */
@@ -337,8 +348,8 @@ function paceText(a, hours) {
 async function main() {
   await frame.open();
   $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
-  // A cap of 0 replaced by a figure to plan with: its field and its reason go.
-  for (const field of new Set(Object.values(CAP_FIELDS))) {
+  // A cap of 0, or the hours of a window that never opens, replaced by a figure to plan with: its field and its reason go.
+  for (const field of [...new Set(Object.values(CAP_FIELDS)), 'dialHoursPerDay']) {
     $(field).addEventListener('input', () => {
       markStoppingCaps();
       $('zero-caps').textContent = stoppingCapsText();
