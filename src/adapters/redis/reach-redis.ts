@@ -4,7 +4,7 @@
 
 import { Redis } from 'ioredis';
 import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
-import { connectionWithoutPassword, isNoPasswordSet, passwordOnly } from './unneeded-password.js';
+import { connectionWithoutPassword, indexOf, isNoPasswordSet, passwordOnly } from './unneeded-password.js';
 
 export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void> {
   // A password alone is sent here rather than by ioredis, which prints a warning of its own when
@@ -18,7 +18,7 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
   redis.on('error', (error: unknown) => { connectionError = error; });
   try {
     await redis.connect();
-    if (password !== null) await redis.call('AUTH', password).catch((error: unknown) => { if (!isNoPasswordSet(error)) throw error; });
+    if (password !== null) await authenticated(redis, password, indexOf(url));
     await redis.ping();
     // A refused handshake (an index the server does not have, a password it does not take) does
     // not fail connect(): the connection stays on index 0 and every later client logs the refusal.
@@ -29,4 +29,10 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
   } finally {
     redis.disconnect();
   }
+}
+
+/** AUTH with the password (refused for want of one to check: fine), then the URL's index. */
+async function authenticated(redis: Redis, password: string, index: number | null): Promise<void> {
+  await redis.call('AUTH', password).catch((error: unknown) => { if (!isNoPasswordSet(error)) throw error; });
+  if (index !== null) await redis.select(index);
 }

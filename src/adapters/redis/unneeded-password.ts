@@ -25,9 +25,21 @@ export function withoutPassword(url: string): string {
   return parsed.toString();
 }
 
-/** A connection to the URL's Redis without its password, which gives up at once. */
+/** The database index a URL gives (redis://host/3, or ?db=3), or null. */
+export function indexOf(url: string): number | null {
+  const parsed = new URL(url);
+  const index = parsed.searchParams.get('db') ?? parsed.pathname.slice(1);
+  return /^\d+$/.test(index) ? Number(index) : null;
+}
+
+/** A connection to the URL's Redis without its password, which gives up at once. Its index is
+ * left for the caller to select once authenticated: selected on connecting, before AUTH, a Redis
+ * that does ask for the password refuses it (NOAUTH). */
 export function connectionWithoutPassword(url: string, timeoutMs: number): Redis {
-  return new Redis(withoutPassword(url), {
+  const parsed = new URL(withoutPassword(url));
+  parsed.pathname = '';
+  parsed.searchParams.delete('db');
+  return new Redis(parsed.toString(), {
     lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false,
   });
 }

@@ -1,0 +1,47 @@
+// A Redis that does ask for the password the URL gives, with an index in the URL: the start's
+// check sends the password itself (so that ioredis says nothing of one not asked for), and must
+// select the index only once authenticated, or the Redis refuses it (NOAUTH) and every command
+// says Redis is unreachable. A Redis server of the test's own, as the shared one asks for none.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reachRedis } from '../../../src/adapters/redis/reach-redis.js';
+import { redisUrlToUse } from '../../../src/adapters/redis/unneeded-password.js';
+import { freePort } from '../../helpers/free-port.js';
+import { stopChild, waitFor } from '../../grafana/demo-process.js';
+
+const redisServer = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+let server: ChildProcess | null = null;
+let port = 0;
+
+const answers = (at: number): Promise<boolean> => new Promise((resolve) => {
+  const socket = net.connect(at, '127.0.0.1', () => { socket.destroy(); resolve(true); }).on('error', () => resolve(false));
+});
+
+beforeAll(async () => {
+  if (spawnSync(redisServer, ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(`the Redis server (${redisServer}) is not installed: apt-get install -y redis-server, or set REDIS_SERVER_BIN`);
+  }
+  port = await freePort();
+  const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', 'asked-for', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  server = child;
+  await waitFor(() => answers(port), 20_000, () => (child.exitCode === null ? null : `${redisServer} exited (${child.exitCode})`));
+});
+
+afterAll(async () => { if (server) await stopChild(server); });
+
+describe('a Redis URL with the password Redis asks for and an index', () => {
+  it('is reached, and kept as it is for the node', async () => {
+    const url = `redis://:asked-for@127.0.0.1:${port}/3`;
+    await expect(reachRedis(url, 5_000)).resolves.toBeUndefined();
+    await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}?db=3`, 5_000)).resolves.toBeUndefined();
+    await expect(redisUrlToUse(url, pino({ level: 'silent' }), 5_000)).resolves.toBe(url);
+  });
+
+  it('with an index the Redis does not have, or a wrong password, is still refused', async () => {
+    await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}/99`, 5_000)).rejects.toThrow(/DB index is out of range/);
+    await expect(reachRedis(`redis://:wrong@127.0.0.1:${port}/3`, 5_000)).rejects.toThrow(/WRONGPASS|invalid password/i);
+  });
+});
