@@ -18,10 +18,19 @@ describe('a calling window that never opens', () => {
   });
 
   it('stored, is named only when it reads as a window: one that does not is dialled on its regime default, which opens', () => {
-    expect(storedWindowNeverOpensProblem({ callingWindow: { regime: 'uk', weekly: { sun: [{ start: '21:30', end: '22:00' }] } } }))
+    expect(storedWindowNeverOpensProblem({ regime: 'uk', settings: { callingWindow: { regime: 'uk', weekly: { sun: [{ start: '21:30', end: '22:00' }] } } } }))
       .toMatch(/^settings\.callingWindow, stored before such windows were refused: the window never opens: .* within the UK courtesy hours/);
     for (const callingWindow of [undefined, 'uk', { regime: 'moon' }, { regime: 'us', weekly: { mon: [{ start: '25:00', end: '26:00' }] } }, { regime: 'us' }]) {
-      expect(storedWindowNeverOpensProblem({ callingWindow })).toBeNull();
+      expect(storedWindowNeverOpensProblem({ regime: 'us', settings: { callingWindow } })).toBeNull();
     }
+  });
+
+  it('stored, is read as dialling reads it: a holiday that is no date makes it the default week, custom hours keep the US ones outside a laboratory', () => {
+    const lateMonday = { mon: [{ start: '22:00', end: '23:00' }] };
+    expect(storedWindowNeverOpensProblem({ regime: 'us', settings: { callingWindow: { regime: 'us', weekly: lateMonday, holidays: ['2024-02-31'] } } })).toBeNull();
+    expect(storedWindowNeverOpensProblem({ regime: 'us', settings: { callingWindow: { regime: 'custom', weekly: lateMonday } } })).toContain('within the US calling hours');
+    expect(storedWindowNeverOpensProblem({ regime: 'strict', settings: { callingWindow: { regime: 'moon', weekly: lateMonday } } })).toContain('within the US calling hours');
+    expect(storedWindowNeverOpensProblem({ regime: 'us', laboratory: true, settings: { callingWindow: { regime: 'custom', weekly: lateMonday } } })).toBeNull();
+    expect(storedWindowNeverOpensProblem({ regime: 'uk', settings: { callingWindow: { regime: 'custom', weekly: lateMonday } } })).toBeNull();
   });
 });

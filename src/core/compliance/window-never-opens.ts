@@ -2,7 +2,8 @@
 // dial while the campaign shows running and its leads due (as a dial cap of 0 would), so the API
 // refuses it and says why. Pausing the campaign is how dialling stops.
 
-import { callingRegimes, effectiveRanges, regimeBounds, validateCallingWindow, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
+import { effectiveRanges, regimeBounds, type CallingRegime, type CallingWindowPolicy } from './calling-window.js';
+import { callingWindowFrom, type CampaignRuleSource } from './dial-rules-policy.js';
 import { weekdays } from './local-time.js';
 
 const boundNames: Readonly<Record<CallingRegime, string | null>> = {
@@ -25,18 +26,11 @@ export function windowNeverOpensProblem(policy: CallingWindowPolicy): string | n
   return `the window never opens: ${why}; no lead would ever be dialled. Give hours ${name ? `within ${bound.start}-${bound.end} ` : ''}on at least one day, or pause the campaign to stop dialling`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A window stored before such windows were refused that never opens, as a problem to show with
- * the campaign and to refuse its start with; null for any other (one that does not validate is
- * replaced by its regime's default week when dialled, which opens). Read as named: custom hours
- * are judged as set, as a laboratory keeps them. */
-export function storedWindowNeverOpensProblem(settings: Readonly<Record<string, unknown>>): string | null {
-  const stored = settings.callingWindow;
-  if (!isRecord(stored) || !callingRegimes.includes(stored.regime as CallingRegime)) return null;
-  const policy: CallingWindowPolicy = { regime: stored.regime as CallingRegime };
-  if (isRecord(stored.weekly)) policy.weekly = stored.weekly as CallingWindowPolicy['weekly'];
-  if (validateCallingWindow(policy).length > 0) return null;
-  const problem = windowNeverOpensProblem(policy);
+ * the campaign and to refuse its start with; null for any other. Read as dialling reads it
+ * (callingWindowFrom): one that does not validate (hours or holidays) is replaced by its regime's
+ * default week, which opens; custom hours outside a laboratory are kept within the US hours. */
+export function storedWindowNeverOpensProblem(campaign: Omit<CampaignRuleSource, 'timezone'>): string | null {
+  const problem = windowNeverOpensProblem(callingWindowFrom({ ...campaign, timezone: 'UTC' }));
   return problem && `settings.callingWindow, stored before such windows were refused: ${problem} (in the campaign's calling hours, or PUT /api/campaigns/{id}/dial-rules)`;
 }

@@ -109,4 +109,15 @@ describe('a dial cap of 0 stored before such caps were refused', () => {
     expect([started.status, started.body.status, started.body.settingsProblems]).toEqual([200, 'running', []]);
     await nodeRequest(test, 'POST', `/api/campaigns/${id}/stop`, {});
   });
+
+  it('of hours outside the US ones with a holiday that is no date starts: dialling sets such a window aside for the default week, which opens', async () => {
+    const created = await nodeRequest<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Default window ${now}`, timezone: 'UTC' });
+    const id = created.body.id;
+    await pool.query(`UPDATE campaigns SET settings = jsonb_set(settings, '{callingWindow}', $2::jsonb) WHERE id = $1`,
+      [id, JSON.stringify({ regime: 'us', weekly: { mon: [{ start: '22:00', end: '23:30' }] }, holidays: ['2024-02-31'] })]);
+    expect((await nodeRequest<{ settingsProblems: string[] }>(test, 'GET', `/api/campaigns/${id}`)).body.settingsProblems).toEqual([]);
+    const started = await nodeRequest<{ status: string }>(test, 'POST', `/api/campaigns/${id}/start`, {});
+    expect([started.status, started.body.status]).toEqual([200, 'running']);
+    await nodeRequest(test, 'POST', `/api/campaigns/${id}/stop`, {});
+  });
 });

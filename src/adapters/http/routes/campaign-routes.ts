@@ -84,12 +84,13 @@ const patchBody = settingsBody.extend({ name: z.string().trim().min(1).max(200).
 /** Live figures the engine holds for each campaign, next to what is stored. */
 async function withLive(deps: Pick<CampaignRouteDeps, 'engine' | 'pool'>, campaigns: readonly Campaign[]) {
   const callerIdProblems = await storedCallerIdProblems(deps.pool, campaigns);
+  const { laboratory } = await readLaboratoryMarker(deps.pool);
   return campaigns.map((campaign) => ({
     ...campaign,
     // Settings saved under older rules that stop the campaign dialling: the engine does not load
     // it, a dial cap of 0 lets no lead through, or a caller ID that was not judged (its own, a
     // local presence number or one of its lists').
-    settingsProblems: [...storedSettingsProblems(campaign), ...callerIdProblems.get(campaign.id) ?? []],
+    settingsProblems: [...storedSettingsProblems(campaign, laboratory), ...callerIdProblems.get(campaign.id) ?? []],
     live: liveFiguresOf(deps.engine.state(), campaign.id),
   }));
 }
@@ -138,8 +139,8 @@ function assertSettingsAllowed(campaign: Campaign, context = ''): void {
 
 /** A campaign's stored settings that older versions let be saved and that stop it from starting,
  * but for its caller IDs (storedCallerIdProblems). */
-function storedSettingsProblems(campaign: Campaign): string[] {
-  const closedWindow = storedWindowNeverOpensProblem(campaign.settings);
+function storedSettingsProblems(campaign: Campaign, laboratory: boolean): string[] {
+  const closedWindow = storedWindowNeverOpensProblem({ regime: campaign.regime, settings: campaign.settings, laboratory });
   return [...settingsProblems(coreSettingsOf(campaign)), ...zeroDialCapProblems(campaign.settings), ...(closedWindow ? [closedWindow] : [])];
 }
 
@@ -147,7 +148,8 @@ function storedSettingsProblems(campaign: Campaign): string[] {
  * not judged (its own, a local presence number or one of its lists'), is refused, naming them. */
 async function assertStartable(pool: Pool, campaign: Campaign): Promise<void> {
   const callerIds = (await storedCallerIdProblems(pool, [campaign])).get(campaign.id) ?? [];
-  const problems = [...storedSettingsProblems(campaign), ...callerIds];
+  const { laboratory } = await readLaboratoryMarker(pool);
+  const problems = [...storedSettingsProblems(campaign, laboratory), ...callerIds];
   if (problems.length > 0) throw new ApiError('invalid_request', `campaign ${campaign.id} cannot start until its settings are changed: ${problems.join('; ')}`, { problems });
 }
 
