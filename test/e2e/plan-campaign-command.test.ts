@@ -173,6 +173,17 @@ describe('outpace plan --campaign', () => {
     expect((JSON.parse(window.stdout) as CampaignPlan).openHoursPerDay).toBe(8);
   }, 120_000);
 
+  it('plans a campaign whose window is open a minute a week, not refusing it as one that never opens', async () => {
+    const brief = await createCampaign(pool, {
+      name: `Plan CLI brief ${now}`, timezone: 'UTC', amdEnabled: false, settings: { callingWindow: { regime: 'us', weekly: { sun: [{ start: '20:59', end: '23:00' }] } } },
+    });
+    const list = await createList(pool, { campaignId: brief.id, name: 'brief' });
+    await insertLeads(pool, list.id, [{ phones: ['+15550730101'] }]);
+    const run = await outpacePlan('--campaign', brief.id, '--agents', '2', '--live', '0.2', '--machine', '0.2', '--talk', '100', '--wrap', '10', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as CampaignPlan).openHoursPerDay).toBeGreaterThan(0);
+  }, 120_000);
+
   it('plans from now, dialling the leads waiting for a retry when it falls due, unless --leads gives a list of its own', async () => {
     const { id, leadIds } = await campaignWithLeads('Plan CLI retries due', 6, 0);
     const asOf = Date.now();

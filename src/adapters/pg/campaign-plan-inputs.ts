@@ -127,6 +127,10 @@ function jurisdictionCapsOf(counted: readonly { codes: string[]; leads: number }
   });
 }
 
+/** Hours to two decimals, none rounded away: a window open a few minutes a week is not one that
+ * never opens (which a plan refuses as such). */
+const hoursFigure = (hours: number): number => (hours > 0 ? Math.max(0.01, Number(hours.toFixed(2))) : 0);
+
 /** The campaign's figures for a plan, or null when it does not exist. */
 export async function campaignPlanInputs(db: Queryable, campaignId: string, source: PlanInputsSource): Promise<PlanInputs | null> {
   const campaign = await getCampaign(db, campaignId);
@@ -155,8 +159,8 @@ export async function campaignPlanInputs(db: Queryable, campaignId: string, sour
     leads,
     attemptsPerLead: attemptsPerLeadLeft(rules.maxAttemptsPerLead, meanDialsLeft),
     retryMinutes: planRetryMinutesOf(rules.retryMinutes),
-    dialHoursPerDay: Number((week.reduce((sum, hours) => sum + hours, 0) / week.length).toFixed(2)),
-    dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map((hours) => Number(hours.toFixed(2))),
+    dialHoursPerDay: hoursFigure(week.reduce((sum, hours) => sum + hours, 0) / week.length),
+    dialHoursByDay: hoursFrom(rules.callingWindow, CALENDAR_DAYS).map(hoursFigure),
     dialRangesByDay: openRangesByDayAcrossZones(rules.callingWindow, campaign.timezone, zoneNames, today, CALENDAR_DAYS),
     attemptsPerDay: Math.min(maxAttemptsPerLead, rules.maxAttemptsPerDay),
     dialsPerNumberPerDay: rules.maxDialsPerNumberPerDay,
