@@ -6,13 +6,14 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { PacingMode } from '../core/campaign-settings.js';
-import { migrate } from '../adapters/pg/migrate.js';
 import type { Pool } from '../adapters/pg/pool.js';
+import { databaseAddressOf, withDatabase } from '../adapters/pg/reach-database.js';
 import { startSimPbx, type SimPbx } from '../sim/pbx/sim-pbx.js';
 import { startOutpace, type OutpaceNode } from '../cli/start-outpace.js';
 import { minTalksPerAgent, predictiveMinSamples } from '../core/pacing/predictive.js';
 import { ApiClient } from './api-client.js';
 import { BotAgent } from './bot-agent.js';
+import { checkAndMigrateDemoDatabase } from './demo-database.js';
 import { DemoTally } from './demo-tally.js';
 import { demoVerificationDesk, seedDemo, type DemoSeed } from './seed-demo.js';
 import { statusLine } from './status-line.js';
@@ -48,7 +49,11 @@ export interface DemoRun {
 }
 
 export async function runDemo(baseConfig: Config, logger: Logger, options: DemoOptions): Promise<DemoRun> {
-  if (!options.pool) await migrate(baseConfig.database.url);
+  const address = databaseAddressOf(baseConfig.database.url);
+  // A pool of the caller's comes checked and migrated (see demo.ts); checked before migrating,
+  // a database the demo refuses is left as it was.
+  if (!options.pool) await withDatabase(baseConfig.database.url, (client) => checkAndMigrateDemoDatabase(client, address));
+  options.print(`seeding the database at ${address}, a laboratory: each run adds a campaign, its leads and bot agents, and deletes nothing`);
   const pbx = await startSimPbx({ seed: options.seed, apps: [baseConfig.ari.app], timeScale: options.timeScale, desks: [demoVerificationDesk.number] })
     .catch(async (error: unknown) => {
       await options.pool?.end();
@@ -99,8 +104,10 @@ function demoConfig(base: Config, pbx: SimPbx, tokens: DemoTokens): Config {
     ami: pbx.amiPort === null ? base.ami
       : { ...base.ami, enabled: true, host: '127.0.0.1', port: pbx.amiPort, user: 'dialer', password: 'dialer' },
     endpoints: { ...base.endpoints, customer: 'Local/{number}@sim-pstn', agent: 'Local/{agent}@sim-agent' },
-    // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set): the
-    // node's share of it, all of it while no other node names the same trunk.
+    // Keys of its own: on a Redis a node dialling people shares, the demo's campaign ids (which
+    // repeat across databases), trunk share, app name and queues stay apart from that node's.
+    redis: { ...base.redis, keyPrefix: `${base.redis.keyPrefix}demo:` },
+    // The simulated carrier takes 20 calls a second, as a small SIP trunk would (unless set).
     // A name of its own for each run (two demos may share a database), without the warning a
     // production node gets for having none, and no write spool: its PBX is simulated and ends with
     // the run, so a spool left by a run stopped hard would be no node's to write.

@@ -25,7 +25,8 @@ export interface DemoProcess {
   url: string;
   port: number;
   viewerToken: string;
-  /** Prefix of the demo's Redis keys (its own, so demos never share a campaign lease). */
+  /** Prefix of the demo's Redis keys (its own, so demos never share a campaign lease): the
+   * configured one with the `demo:` the demo adds. */
   keyPrefix: string;
   output(): string;
   /** Why the demo is gone (exit code and its output), or null while it runs. */
@@ -67,7 +68,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\ndemo output:\n${output}`);
   }
-  return { url, port, viewerToken, keyPrefix, output: () => output, exited: () => exitedMessage(child, output), stop };
+  return { url, port, viewerToken, keyPrefix: `${keyPrefix}demo:`, output: () => output, exited: () => exitedMessage(child, output), stop };
 }
 
 function exitedMessage(child: ChildProcess, output: string): string | null {

@@ -26,15 +26,15 @@ export function registerDemoCommand(program: Command): void {
     .action(async (flags: { duration: number; agents: number; leads: number; port: number; seed: number; mode: PacingMode; amd: boolean; timeScale: number; untilDone: boolean }) => {
       // Quieter than a node by default, so the status lines are not lost among records; log.level
       // in the file OUTPACE_CONFIG names, or LOG_LEVEL, says otherwise.
-      const [{ loadConfig }, { createLogger }, { runDemo }, { openCheckedPool }, { migrate }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { runDemo }, { openCheckedPool }, { checkAndMigrateDemoDatabase }, { databaseAddressOf }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/log/logger.js'), import('../../demo/run-demo.js'), import('../reach-services.js'),
-        import('../../adapters/pg/migrate.js'),
+        import('../../demo/demo-database.js'), import('../../adapters/pg/reach-database.js'),
       ]);
       const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
       const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
       // The node's own pool: the start checks and the migrations on one of its connections, where
       // they opened one each before it.
-      const pool = await openCheckedPool(config, { redis: true, migrates: true }, { poolMax: config.database.poolMax }, (database) => migrate(database));
+      const pool = await openCheckedPool(config, { redis: true, migrates: true }, { poolMax: config.database.poolMax }, (database) => checkAndMigrateDemoDatabase(database, databaseAddressOf(config.database.url)));
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
       // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
       // calls drained, agents logged out, campaign lease released); a second one kills at once.
