@@ -4,7 +4,8 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { phoneRegion } from './option-parsers.js';
+import { campaignId, phoneRegion } from './option-parsers.js';
+import { readableFile } from '../command-files.js';
 import { isNationalRegistry, nationalRegistries, type NationalRegistry } from '../../core/compliance/national-registries.js';
 
 interface DncImportFlags {
@@ -27,7 +28,7 @@ export function registerDncCommand(program: Command): void {
   dnc
     .command('import <file>')
     .description('add every number of a file (one per line, or the phone column of a CSV with a header row) to a DNC list')
-    .option('--campaign <id>', 'campaign list (default: the global list, every campaign)')
+    .option('--campaign <id>', 'campaign list (default: the global list, every campaign)', campaignId)
     .option('--region <code>', "region national numbers are read in (default: the campaign's lists', else US)", phoneRegion)
     .option('--name <name>', 'name of the external list, kept as the reason (default: the file name)')
     .option('--expires <iso>', 'entries expire at this instant (e.g. 2030-07-01T00:00:00Z)')
@@ -42,6 +43,7 @@ export function registerDncCommand(program: Command): void {
       if (asOf && !flags.registry) throw new Error('--as-of dates a national registry\'s data: give --registry too');
       if (flags.full && !flags.registry) throw new Error("--full replaces a national registry's numbers: give --registry too");
       if (flags.registry && flags.campaign) throw new Error(`a national registry (${flags.registry}) is loaded onto the global list, which every campaign is scrubbed against: leave --campaign out`);
+      await readableFile(file, 'file of numbers');
       const [{ loadConfig }, { campaignNumberRegion, importDncList, registryRegion }, { openCheckedPool }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/pg/dnc-additions.js'), import('../reach-services.js'),
       ]);

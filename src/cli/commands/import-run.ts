@@ -3,7 +3,7 @@
 // DNC-matched); the error report goes to a CSV. Loaded only when the command runs.
 
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
@@ -14,6 +14,7 @@ import { createLeadImport, ensureList, listImportErrors } from '../../adapters/p
 import { runLeadImport, type ImportProgress } from '../../adapters/pg/lead-import.js';
 import type { Pool } from '../../adapters/pg/pool.js';
 import { openCheckedPool } from '../reach-services.js';
+import { readableFile, writableFilePath } from '../command-files.js';
 import { spreadsheetCsvOf } from '../../adapters/http/spreadsheet-csv.js';
 
 export interface ImportFlags {
@@ -31,7 +32,10 @@ export interface ImportFlags {
 
 async function mappingFrom(flags: ImportFlags): Promise<LeadImportMapping> {
   if ((flags.map === undefined) === (flags.mapping === undefined)) throw new Error('give exactly one of --map and --mapping');
-  return flags.map !== undefined ? parseMappingFlags(flags.map) : parseMappingFile(await readFile(flags.mapping ?? '', 'utf8'));
+  if (flags.map !== undefined) return parseMappingFlags(flags.map);
+  const file = flags.mapping ?? '';
+  await readableFile(file, 'mapping file');
+  return parseMappingFile(await readFile(file, 'utf8'));
 }
 
 function encodingFrom(flags: ImportFlags): ImportEncoding {
@@ -73,7 +77,9 @@ async function writeErrorReport(pool: Pool, importId: string, path: string, bom:
 export async function runImport(file: string, flags: ImportFlags): Promise<void> {
   const mapping = await mappingFrom(flags);
   const encoding = encodingFrom(flags);
-  const size = (await stat(file)).size;
+  const size = await readableFile(file, 'leads file');
+  // Before the import: a report that could not be written would be known only after it.
+  if (flags.errors) await writableFilePath(flags.errors, 'error report');
   const config = loadConfig();
   // One connection reads and records the import, two load chunks at once (runLeadImport's default).
   const pool = await openCheckedPool(config, { redis: false }, { poolMax: 3, applicationName: 'outpace-import' });

@@ -3,14 +3,14 @@
 // it does is in import-run.ts, loaded only when it runs: `outpace --help` reads none of it.
 
 import type { Command } from 'commander';
-import { phoneRegion } from './option-parsers.js';
+import { campaignId, phoneRegion } from './option-parsers.js';
 import type { ImportFlags } from './import-run.js';
 
 export function registerImportCommand(program: Command): void {
   program
     .command('import <file>')
     .description('import a CSV of leads into a campaign list (importing the same file again adds nobody)')
-    .requiredOption('--campaign <id>', 'campaign id')
+    .requiredOption('--campaign <id>', 'campaign id', campaignId)
     .requiredOption('--list <name>', 'list name (created when new)')
     .option('--region <code>', 'region of numbers without a country code (ISO 3166, e.g. US, GB, CN): a new list\'s (US if not given); an existing list\'s must match', phoneRegion)
     .option('--map <pairs>', 'column mapping: phone=Phone,phone2=Mobile,first_name=First,last_name=Last,external_id=Id,timezone=TZ,postal_code=Zip,grade=Grade,priority=Prio,field.plan=Plan')
