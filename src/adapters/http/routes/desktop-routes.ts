@@ -361,4 +361,6 @@ export async function desktopPagesPlugin(app: FastifyInstance): Promise<void> {
     await app.register(fastifyStatic, { root: `${root}${dir}/`, prefix, decorateReply: false, index: 'index.html' });
   }
   for (const page of pages) app.get(`/${page}`, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`/${page}/`));
+  // The node's bare address (what a first visit types) opens the staff pages, not a 404.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/campaigns/'));
 }
