@@ -24,6 +24,20 @@ function apiRoutes(): string[] {
   return [...new Set(allRoutes(stub).map((route) => route.url).filter((url) => url.startsWith('/api/')))];
 }
 
+function allRoutesWithMethods(): Array<{ method: string; url: string }> {
+  const stub: RouteDeps = new Proxy({}, { get: () => stub }) as RouteDeps;
+  return allRoutes(stub).map((route) => ({ method: route.method, url: route.url }));
+}
+
+/** Each `METHOD[/METHOD] /path[|alternative]` of the table as `METHOD /path` pairs. */
+function tableRoutes(table: string): string[] {
+  return [...table.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE)(?:\/(?:GET|POST|PUT|PATCH|DELETE))*) (\/[^`?\s]*)/g)].flatMap((match) => {
+    const segments = (match[2] ?? '').split('/');
+    const last = segments.pop() ?? '';
+    return (match[1] ?? '').split('/').flatMap((method) => last.split('|').map((alternative) => `${method} ${[...segments, alternative].join('/')}`));
+  });
+}
+
 const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The table names `url` as written, or its last segment among a|b|c alternatives. */
@@ -37,6 +51,12 @@ describe('the README', () => {
   it("names every API route in its routes table", () => {
     const table = apiTable();
     expect(apiRoutes().filter((url) => !tableNames(table, url))).toEqual([]);
+  });
+
+  it('names each route with the methods it serves, and no route the API does not serve', () => {
+    const served = new Set(allRoutesWithMethods().map(({ method, url }) => `${method} ${url.replace(/:\w+/g, '{}')}`));
+    const named = tableRoutes(apiTable()).map((route) => route.replace(/\{\w+\}/g, '{}'));
+    expect(named.filter((route) => !served.has(route))).toEqual([]);
   });
 
   it('gives callback examples that do not go out of date', () => {
