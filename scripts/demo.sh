@@ -10,6 +10,6 @@ ensure_postgres
 ensure_redis
 database_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/outpace}
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
-ensure_database "${database_url##*/}"
+ensure_database_of "$database_url"
 
 exec npx tsx src/cli/main.ts demo "$@"

@@ -90,6 +90,26 @@ ensure_database() {
   psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$name\""
 }
 
+# ensure_database_of URL: creates the database a PostgreSQL URL names, on the server and as the
+# user it names (its query string, such as ?sslmode=, kept), when it does not exist. Through
+# node's PostgreSQL client: run `npm ci` first.
+ensure_database_of() {
+  node --input-type=module -e '
+    import pg from "pg";
+    const url = new URL(process.argv[1]);
+    const name = decodeURIComponent(url.pathname.slice(1));
+    url.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) {
+      console.log(`[outpace] postgres: creating database ${name}`);
+      await client.query(`CREATE DATABASE "${name.replaceAll("\"", "\"\"")}"`);
+    }
+    await client.end();
+  ' "$1"
+}
+
 ensure_prometheus() {
   # The package brings promtool too, which the alerting rules' tests run.
   if command -v prometheus >/dev/null && command -v promtool >/dev/null; then say "prometheus: present"; return; fi
