@@ -5,7 +5,7 @@
 // checks this against the library on random numbers).
 
 import { getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode, type PhoneNumber } from 'libphonenumber-js/min';
-import metadata from 'libphonenumber-js/metadata.min.json';
+import { countriesOfNumber } from './countries-of-code.js';
 import { createNanpRefusals } from './nanp-refusal.js';
 import { phoneRefusal, type InvalidNumberReason, type PhoneRefusal } from './phone-refusal.js';
 
@@ -35,20 +35,17 @@ function invalidReason(e164: string): InvalidNumberReason {
   }
 }
 
-/** The country a country code is first of (GB for +44), or null for codes of no country (+800...). */
-function countryOfCode(countryCode: string): string | null {
-  const country: string | undefined = metadata.country_calling_codes[countryCode]?.[0];
-  return country === undefined || country === '001' ? null : country;
-}
-
 /** The refusal of a number read but none: a North American one says which part is wrong; one
  * whose country code is another country's than the list's says which, and that the list takes it. */
 function invalidRefusal(parsed: PhoneNumber, region: CountryCode, nanp: (digits: string) => PhoneRefusal): PhoneRefusal {
   const why = invalidReason(parsed.number);
   const countryCode = parsed.countryCallingCode;
   if (countryCode === '1' && parsed.nationalNumber.length === 10 && why === 'no_such_range') return nanp(parsed.nationalNumber);
-  const country = parsed.country ?? countryOfCode(countryCode);
-  if (country !== null && countryCode !== getCountryCallingCode(region)) return phoneRefusal('not_valid_for_country', { region, why, country, countryCode });
+  const of = parsed.country ? { country: parsed.country } : countriesOfNumber(countryCode, parsed.nationalNumber);
+  if (of !== null && countryCode !== getCountryCallingCode(region)) {
+    const named: Record<string, string> = 'country' in of ? { country: of.country } : { countries: of.countries.join(',') };
+    return phoneRefusal('not_valid_for_country', { region, why, ...named, countryCode });
+  }
   return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why, countryCode });
 }
 

@@ -24,7 +24,8 @@ export interface PhoneRefusal {
   code: PhoneRefusalCode;
   /** What the reason names: `region`, `why` and `countryCode` (not_valid_for_region; `why` absent
    * on refusals kept before it was given); the list's `region`, `why`, the `country` and
-   * `countryCode` the number's own country code names (not_valid_for_country); `why`, `areaCode`
+   * `countryCode` the number's own country code names, or `countries` (a shared code's, comma
+   * separated, main first) when its digits do not tell which (not_valid_for_country); `why`, `areaCode`
    * and `exchange` (not_valid_nanp; none on refusals kept before); `text` (scientific_notation). */
   params: Record<string, string>;
 }
@@ -41,6 +42,15 @@ const isInvalidNumberReason = (why: string | undefined): why is InvalidNumberRea
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
+/** The countries of a shared code whose number's digits do not tell which (`countries`, main
+ * first): the first two named and how many more; +1's by its plan's name. */
+function countriesText(countryCode: string | undefined, countries: string | undefined): string {
+  const codes = (countries ?? '').split(',').filter((code) => code !== '');
+  const names = codes.slice(0, 2).map((code) => countryNames.of(code) ?? code).join(', ');
+  const listed = codes.length > 2 ? `${names} and ${codes.length - 2} more` : names;
+  return countryCode === '1' ? `North American Numbering Plan: ${listed}` : listed;
+}
+
 /** Why a number of another country than the list's is none of its own country's. */
 const foreignBecause: Record<Exclude<InvalidNumberReason, 'unknown_country_code'>, string> = {
   too_short: 'but too short for a number there',
@@ -55,7 +65,8 @@ const isForeignReason = (why: string | undefined): why is keyof typeof foreignBe
  * list takes it, and that its digits are what is wrong. */
 function notValidForCountry(p: Record<string, string>): string {
   const because = isForeignReason(p.why) ? foreignBecause[p.why] : 'but not a valid number there';
-  return `not a valid number: a number of country code +${p.countryCode ?? ''} (${countryNames.of(p.country ?? 'ZZ') ?? ''}) `
+  const named = p.country !== undefined ? countryNames.of(p.country) ?? p.country : countriesText(p.countryCode, p.countries);
+  return `not a valid number: a number of country code +${p.countryCode ?? ''} (${named}) `
     + `in a list whose region is ${p.region ?? ''}, ${because}; the list takes numbers of other countries written with + `
     + 'and their country code, as this one is: check its digits';
 }

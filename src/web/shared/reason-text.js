@@ -37,9 +37,19 @@ function variantText(code, params) {
 /** Why a number was refused, in the page's language: with why it is no number of its region when
  * the server says (`why`: too short, too long...); null for a code this page does not know. */
 export function phoneRefusalText(code, params) {
-  const named = params?.country ? { ...params, countryName: countryName(params.country) } : params;
+  const named = params?.country ? { ...params, countryName: countryName(params.country) }
+    : params?.countries ? { ...params, countryName: countriesName(params.countryCode, params.countries) } : params;
   const because = params?.why ? worded('compliance.phoneRefused', `${code}.${params.why}`, named, null) : null;
   return because ?? worded('compliance.phoneRefused', code, named, null);
+}
+
+/** The countries of a shared calling code a number's digits do not tell apart (`countries`, main
+ * first): the first two named and how many more; +1's by its plan's name. */
+function countriesName(countryCode, countries) {
+  const codes = countries.split(',').filter((code) => code !== '');
+  const names = codes.slice(0, 2).map(countryName).join(t('compliance.phoneRefused.countriesSeparator'));
+  const listed = codes.length > 2 ? t('compliance.phoneRefused.countriesMore', { names, more: formatNumber(codes.length - 2) }) : names;
+  return countryCode === '1' ? t('compliance.phoneRefused.nanpCountries', { countries: listed }) : listed;
 }
 
 /** A country's name in the page's language (GB: United Kingdom, 英国), or its code if none. */

@@ -193,6 +193,23 @@ describe('words a list manager knows', () => {
   });
 });
 
+describe('the country of a shared calling code', () => {
+  it('names the country a bad number\'s digits point to (Canada for +1 416, Kazakhstan for +7 701), or the code\'s countries when they do not tell', async () => {
+    const campaignId = (await createCampaign(pool, { name: `shared-${Math.random()}`, timezone: 'Europe/London', seedDispositions: false })).id;
+    await ensureList(pool, { campaignId, name: 'spring', defaultRegion: 'GB' });
+    const csv = 'First,Last,Phone\nA,Doe,+1 416 555 010\nB,Doe,+7 701 234 56\nC,Doe,+1 999 555 01\nD,Doe,+1 212 555 010\n';
+    const { status } = await uploadAndWait(api, campaignId, MAP, csv);
+    const named = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, /\(([^)]*)\)/.exec(p.reason)?.[1], p.reasonParams]);
+    expect(named).toEqual([
+      [2, 'Canada', { refusal: 'not_valid_for_country', region: 'GB', why: 'too_short', country: 'CA', countryCode: '1' }],
+      [3, 'Kazakhstan', { refusal: 'not_valid_for_country', region: 'GB', why: 'too_short', country: 'KZ', countryCode: '7' }],
+      [4, 'North American Numbering Plan: United States, Canada and 23 more',
+        { refusal: 'not_valid_for_country', region: 'GB', why: 'too_short', countries: expect.stringMatching(/^US,CA,AG,.*,VI$/) as unknown, countryCode: '1' }],
+      [5, 'United States', { refusal: 'not_valid_for_country', region: 'GB', why: 'too_short', country: 'US', countryCode: '1' }],
+    ]);
+  });
+});
+
 describe('phone numbers as people and spreadsheets write them', () => {
   it('reads 00 before a country code, a number from a column of decimals and one with an extension; names what a spreadsheet lost', async () => {
     const phones = ['(212) 555-0100', '+44 20 7946 0958', '0033 1 42 68 53 00', '212-555-0103 x123', '2.12555E+09', '2125550105.0', '2,12555E+09'];
