@@ -137,10 +137,18 @@ describe('leads page', () => {
     await page.selectOption('#correct-grade', 'A');
     await page.selectOption('#correct-stage', 'valid_contact');
     await page.selectOption('#correct-zone', 'America/Los_Angeles');
+    // A priority as a list may give it (up to a million either way), not only -100 to 100; one
+    // beyond is refused by the page with the range, before any request.
+    await page.fill('#correct-priority', '2000000');
+    await page.click('#correct-form button[type=submit]');
+    await expect.poll(() => page.textContent('#detail-error')).toBe('Priority: a whole number from -1000000 to 1000000.');
+    await page.fill('#correct-priority', '250000');
     await page.click('#correct-form button[type=submit]');
     await expect.poll(() => page.textContent('#correct-saved')).toBe('Saved.');
     expect(await page.textContent('#lead-name')).toBe(`Ann Smythe${tag}`);
-    expect(await apiCall(test, 'GET', `/api/leads/${ann}`)).toMatchObject({ lastName: `Smythe${tag}`, grade: 'A', stage: 'valid_contact', timezone: 'America/Los_Angeles' });
+    expect(await apiCall(test, 'GET', `/api/leads/${ann}`)).toMatchObject({
+      lastName: `Smythe${tag}`, grade: 'A', stage: 'valid_contact', timezone: 'America/Los_Angeles', priority: 250000,
+    });
     expect(await page.textContent('#why tr[data-rule="calling_window"] td.muted')).toMatch(/America\/Los_Angeles$/);
 
     // Saved again with the zone as it is: the other zones its phone or address named stay.

@@ -2,6 +2,7 @@
 // with optional columns are reported but do not reject the row; a row needs one valid phone.
 
 import { leadJurisdictions } from '../../core/compliance/lead-jurisdictions.js';
+import { isLeadPriority, maxLeadPriority } from '../../core/lead-priority.js';
 import { resolveLeadTimeZone, type TimeZoneSource } from '../../core/compliance/lead-time-zone.js';
 import { spreadsheetText } from '../http/spreadsheet-safe.js';
 import { mappedColumns, type LeadImportMapping } from './lead-import-mapping.js';
@@ -234,16 +235,13 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** The priorities a list may give, either way of 0. */
-const maxPriority = 1_000_000;
-
 function priorityOf(value: string | null, column: string | undefined, note: Note): number {
   if (value === null) return 0;
   const priority = Number(value);
-  if (Number.isInteger(priority) && Math.abs(priority) <= maxPriority) return priority;
+  if (isLeadPriority(priority)) return priority;
   // A whole number too large for a double is still whole: say it is out of range, not a fraction.
   if (Number.isInteger(priority) || /^[+-]?\d+$/.test(value)) {
-    const range = { min: String(-maxPriority), max: String(maxPriority) };
+    const range = { min: String(-maxLeadPriority), max: String(maxLeadPriority) };
     note(column ?? null, `priority "${value}" is out of range (${range.min} to ${range.max}), used 0`, 'priority_out_of_range', { priority: value, ...range });
     return 0;
   }

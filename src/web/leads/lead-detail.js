@@ -130,8 +130,10 @@ export class LeadDetail {
   }
 
   async correct() {
-    const priority = $('correct-priority').valueAsNumber;
-    if (!Number.isInteger(priority)) {
+    const input = $('correct-priority');
+    const priority = input.valueAsNumber;
+    // The range is the field's (the server's, a list's): said here before a request is refused.
+    if (!Number.isInteger(priority) || priority < Number(input.min) || priority > Number(input.max)) {
       say($('detail-error'), 'leads.badPriority');
       return;
     }

@@ -283,6 +283,11 @@ describe('lead correction', () => {
       expect(refused.statusCode, JSON.stringify(bad)).toBe(400);
     }
     expect((await patch({ timezone: 'Mars/Olympus' })).json<{ message: string }>().message).toMatch(/IANA time zone/);
+    // The range a list's priority column takes: a lead imported with one keeps it when corrected.
+    for (const priority of [1_000_000, -1_000_000, 500]) expect((await patch({ priority })).json()).toMatchObject({ priority });
+    for (const priority of [1_000_001, -1_000_001, 2.5]) {
+      expect((await patch({ priority })).json<{ message: string }>().message).toMatch(/priority must be a whole number from -1000000 to 1000000/);
+    }
     expect((await app.inject({ method: 'PATCH', url: '/api/leads/999999', headers: as('sup'), payload: { grade: 'B' } })).statusCode).toBe(404);
   });
 

@@ -4,6 +4,7 @@
 // phone-numbers.ts), whatever number was searched for.
 
 import { z } from 'zod';
+import { leadPriorityRangeText, maxLeadPriority } from '../../../core/lead-priority.js';
 import { timeZoneField } from '../time-zone-field.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { correctLead } from '../../pg/lead-edit.js';
@@ -26,12 +27,13 @@ export interface LeadLookupRouteDeps {
 }
 
 const name = z.string().trim().max(200).transform((text) => (text === '' ? null : text)).nullable();
+const priorityRange = `priority must be ${leadPriorityRangeText}`;
 const leadCorrection = z.strictObject({
   firstName: name.optional(),
   lastName: name.optional(),
   grade: z.enum(leadGrades).optional(),
   stage: z.enum(leadStages).optional(),
-  priority: z.number().int().min(-100).max(100).optional(),
+  priority: z.number().int(priorityRange).min(-maxLeadPriority, priorityRange).max(maxLeadPriority, priorityRange).optional(),
   timezone: timeZoneField.nullable().optional(),
 });
 
