@@ -721,7 +721,7 @@ describe('campaigns page', () => {
 
   it('says which part of a bad number is wrong, the country of a number of another, and the range of a priority, in the page\'s language', async () => {
     const csv = Buffer.from('First,Last,Phone,Mobile,Prio\r\nAnn,Lee,(212) 055-0100,2125550251,\r\nBo,Li,+44 20 7183 87,2125550252,\r\n'
-      + 'Cy,Fox,2125550253,,99999999999999999999\r\n');
+      + 'Cy,Fox,2125550253,,99999999999999999999\r\nDi,Ng,020 7183 8750,2125550254,\r\n');
     await page.setInputFiles('#upload-file', { name: 'bad-parts.csv', mimeType: 'text/csv', buffer: csv });
     await expect.poll(columnsOffered).toEqual(['— not used —', 'First', 'Last', 'Phone', 'Mobile', 'Prio']);
     await page.fill('#upload-list', 'bad-parts');
@@ -729,22 +729,26 @@ describe('campaigns page', () => {
     await page.selectOption('#mapping select[data-field="phone2"]', 'Mobile');
     await page.selectOption('#mapping select[data-field="priority"]', 'Prio');
     await page.click('#upload');
-    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 3 rows read, 3 leads loaded\./);
+    await expect.poll(() => page.textContent('#upload-status'), { timeout: 20_000 }).toMatch(/^Done: 4 rows read, 4 leads loaded\./);
     const problems = () => page.$$eval('#upload-problems li', (items) => items.map((item) => item.textContent));
     expect(await problems()).toEqual([
       'Row 2, Phone: phone ignored: not a valid North American number: its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1',
       'Row 3, Phone: phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there has that many digits; '
         + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits',
       'Row 4, Prio: priority "99999999999999999999" is out of range (-1000000 to 1000000), used 0',
+      'Row 5, Phone: phone ignored: not a valid number for US: too long for a number of country code +1; it could be a number as written in United Kingdom, Germany and 3 more, '
+        + 'without its country code: write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)',
     ]);
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(problems).toEqual([
       '第 2 行，Phone：号码已忽略：不是有效的北美号码：局号（区号 212 之后的 3 位）是 055，而局号不会以 0 或 1 开头',
       '第 3 行，Phone：号码已忽略：不是有效号码：国家代码 +44（英国）的号码，所在名单的地区为 US，但那里没有这个位数的号码；名单接受以 + 和国家代码书写的其他国家号码（此号码正是这样书写的）：请核对其数字',
       '第 4 行，Prio：优先级“99999999999999999999”超出范围（-1000000 到 1000000），已使用 0',
+      '第 5 行，Phone：号码已忽略：不是 US 的有效号码：作为国家代码 +1 的号码位数太多；它可能是按英国、德国及另外 3 个国家和地区的写法、未带国家代码书写的号码：'
+        + '其他国家的号码请以 + 和国家代码书写（+44 20 7183 8750，而不是 020 7183 8750）',
     ]);
     await page.selectOption('#locale', 'en');
-    await expect.poll(problems).toHaveLength(3);
+    await expect.poll(problems).toHaveLength(4);
   }, 30_000);
 
   it("shows a campaign's CRM deliveries and sends a failed one again", async () => {

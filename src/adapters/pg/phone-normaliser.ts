@@ -7,6 +7,7 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode, type PhoneNumber } from 'libphonenumber-js/min';
 import { countriesOfNumber } from './countries-of-code.js';
 import { createNanpRefusals } from './nanp-refusal.js';
+import { nationalFormatHint } from './national-format-hint.js';
 import { phoneRefusal, type InvalidNumberReason, type PhoneRefusal } from './phone-refusal.js';
 
 /** `extension`: one written after the number (`x123`), which a dial does not reach. */
@@ -36,8 +37,9 @@ function invalidReason(e164: string): InvalidNumberReason {
 }
 
 /** The refusal of a number read but none: a North American one says which part is wrong; one
- * whose country code is another country's than the list's says which, and that the list takes it. */
-function invalidRefusal(parsed: PhoneNumber, region: CountryCode, nanp: (digits: string) => PhoneRefusal): PhoneRefusal {
+ * whose country code is another country's than the list's says which, and that the list takes it;
+ * one that reads as another country's written without its country code says so (`nationalIn`). */
+function invalidRefusal(raw: string, parsed: PhoneNumber, region: CountryCode, nanp: (digits: string) => PhoneRefusal): PhoneRefusal {
   const why = invalidReason(parsed.number);
   const countryCode = parsed.countryCallingCode;
   if (countryCode === '1' && parsed.nationalNumber.length === 10 && why === 'no_such_range') return nanp(parsed.nationalNumber);
@@ -46,7 +48,8 @@ function invalidRefusal(parsed: PhoneNumber, region: CountryCode, nanp: (digits:
     const named: Record<string, string> = 'country' in of ? { country: of.country } : { countries: of.countries.join(',') };
     return phoneRefusal('not_valid_for_country', { region, why, ...named, countryCode });
   }
-  return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why, countryCode });
+  const elsewhere = nationalFormatHint(raw, region);
+  return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why, countryCode, ...(elsewhere ? { nationalIn: elsewhere } : {}) });
 }
 
 /** The refusal of a text the library reads as no number at all: one with a calling code no
@@ -71,7 +74,7 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
   const parse = (raw: string): PhoneResult => {
     const parsed = parsePhoneNumberFromString(raw, region);
     if (!parsed) return unreadRefusal(raw, region);
-    if (!parsed.isValid()) return invalidRefusal(parsed, region, nanp);
+    if (!parsed.isValid()) return invalidRefusal(raw, parsed, region, nanp);
     return { ok: true, e164: parsed.number, region: parsed.country ?? null, ...(parsed.ext ? { extension: parsed.ext } : {}) };
   };
 

@@ -22,7 +22,8 @@ export interface PhoneRefusal {
   /** In English. */
   reason: string;
   code: PhoneRefusalCode;
-  /** What the reason names: `region`, `why` and `countryCode` (not_valid_for_region; `why` absent
+  /** What the reason names: `region`, `why`, `countryCode` and `nationalIn` (the likely countries
+   * whose number it is, written without its country code, if any) (not_valid_for_region; `why` absent
    * on refusals kept before it was given); the list's `region`, `why`, the `country` and
    * `countryCode` the number's own country code names, or `countries` (a shared code's, comma
    * separated, main first) when its digits do not tell which (not_valid_for_country); `why`, `areaCode`
@@ -71,6 +72,10 @@ function notValidForCountry(p: Record<string, string>): string {
     + 'and their country code, as this one is: check its digits';
 }
 
+/** A number that reads as one of another country written without its country code. */
+const nationalHint = (countries: string): string => `; it could be a number as written in ${countriesText(undefined, countries)}, without `
+  + 'its country code: write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)';
+
 const nanpBecause: Record<NanpReason, (p: Record<string, string>) => string> = {
   area_code_starts_0_1: (p) => `its area code (the first three of its ten digits) is ${p.areaCode ?? ''}, and no area code starts with 0 or 1`,
   area_code_service: (p) => `${p.areaCode ?? ''}, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`,
@@ -84,7 +89,8 @@ const isNanpReason = (why: string | undefined): why is NanpReason => (nanpReason
 const english: Record<PhoneRefusalCode, (params: Record<string, string>) => string> = {
   empty: () => 'empty',
   not_a_number: () => 'not a phone number',
-  not_valid_for_region: (p) => (isInvalidNumberReason(p.why) ? invalidBecause[p.why](p) : `not a valid number for ${p.region ?? ''}`),
+  not_valid_for_region: (p) => (isInvalidNumberReason(p.why) ? invalidBecause[p.why](p) : `not a valid number for ${p.region ?? ''}`)
+    + (p.nationalIn ? nationalHint(p.nationalIn) : ''),
   not_valid_for_country: notValidForCountry,
   not_valid_nanp: (p) => (isNanpReason(p.why) ? `not a valid North American number: ${nanpBecause[p.why](p)}` : 'not a valid NANP number'),
   scientific_notation: (p) => `"${p.text ?? ''}" is scientific notation, as a spreadsheet writes a long number in a column formatted `

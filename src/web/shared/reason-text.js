@@ -40,7 +40,9 @@ export function phoneRefusalText(code, params) {
   const named = params?.country ? { ...params, countryName: countryName(params.country) }
     : params?.countries ? { ...params, countryName: countriesName(params.countryCode, params.countries) } : params;
   const because = params?.why ? worded('compliance.phoneRefused', `${code}.${params.why}`, named, null) : null;
-  return because ?? worded('compliance.phoneRefused', code, named, null);
+  const text = because ?? worded('compliance.phoneRefused', code, named, null);
+  if (text === null || !params?.nationalIn) return text;
+  return text + t('compliance.phoneRefused.nationalIn', { countries: countriesName(undefined, params.nationalIn) });
 }
 
 /** The countries of a shared calling code a number's digits do not tell apart (`countries`, main

@@ -210,6 +210,21 @@ describe('the country of a shared calling code', () => {
   });
 });
 
+describe('a foreign number written without its country code', () => {
+  it('says which likely countries it reads as a number of, and to write it with + and its country code', async () => {
+    const { status, report } = await upload('First,Last,Phone\nA,Doe,020 7183 8750\nB,Doe,212 555 010\n');
+    const hint = '; it could be a number as written in United Kingdom, Germany and 3 more, without its country code: '
+      + 'write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)';
+    expect((status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonParams])).toEqual([
+      [2, `phone ignored: not a valid number for US: too long for a number of country code +1${hint}`,
+        { refusal: 'not_valid_for_region', region: 'US', why: 'too_long', countryCode: '1', nationalIn: 'GB,DE,IT,NZ,IN' }],
+      // A number of the list's own country, one digit short: no hint.
+      [3, 'phone ignored: not a valid number for US: too short for a number of country code +1', { refusal: 'not_valid_for_region', region: 'US', why: 'too_short', countryCode: '1' }],
+    ]);
+    expect(report.filter((line) => line.includes(hint))).toHaveLength(1); // the error report says the same
+  });
+});
+
 describe('phone numbers as people and spreadsheets write them', () => {
   it('reads 00 before a country code, a number from a column of decimals and one with an extension; names what a spreadsheet lost', async () => {
     const phones = ['(212) 555-0100', '+44 20 7946 0958', '0033 1 42 68 53 00', '212-555-0103 x123', '2.12555E+09', '2125550105.0', '2,12555E+09'];
