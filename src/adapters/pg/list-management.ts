@@ -17,12 +17,16 @@ export interface ListOverview extends LeadList {
   leads: Partial<Record<LeadStatus, number>>;
   total: number;
   /** Leads selection may pick now as far as status, time, the campaign's lead filter and its
-   * dials-per-lead cap go (the calling hours and the other caps may still hold some). */
-  dueNow: number;
+   * dials-per-lead cap go (the calling hours and the other caps may still hold some); null for
+   * the list of manual dials, which the pacer never dials (an agent calls its leads). */
+  dueNow: number | null;
+  /** The campaign's list of manual dials: numbers agents typed and people who called in. */
+  manualDials: boolean;
 }
 
 interface OverviewRow extends ListRow {
   created_at: Date;
+  manual_dials: boolean;
   by_status: Record<string, number> | null;
   due_now: number;
 }
@@ -31,7 +35,7 @@ interface OverviewRow extends ListRow {
 export async function listOverviews(db: Queryable, campaignId: string, now: Date, listId?: string): Promise<ListOverview[]> {
   const rules = await loadDialRules(db, campaignId);
   const result = await db.query<OverviewRow>(
-    `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.caller_id, li.machine_message_media, li.created_at,
+    `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.caller_id, li.machine_message_media, li.created_at, li.manual_dials,
             (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,
             (SELECT count(*)::int FROM leads l WHERE l.list_id = li.id AND l.status = ANY($2) AND l.next_dial_at <= $3
                AND (l.leased_until IS NULL OR l.leased_until < $3) AND ${passesLeadFilter('$5')} AND ${underLeadCap('$6')}) AS due_now
@@ -40,7 +44,8 @@ export async function listOverviews(db: Queryable, campaignId: string, now: Date
   );
   return result.rows.map((r) => {
     const leads = (r.by_status ?? {}) as Partial<Record<LeadStatus, number>>;
-    return { ...toList(r), createdAt: r.created_at, leads, total: Object.values(leads).reduce((sum, n) => sum + (n ?? 0), 0), dueNow: r.due_now };
+    return { ...toList(r), createdAt: r.created_at, leads, total: Object.values(leads).reduce((sum, n) => sum + (n ?? 0), 0),
+      dueNow: r.manual_dials ? null : r.due_now, manualDials: r.manual_dials };
   });
 }
 

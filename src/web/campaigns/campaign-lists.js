@@ -80,8 +80,16 @@ export class CampaignLists {
     };
     const counts = COUNTS.map(([key, statuses]) => number(key, statuses.reduce((sum, s) => sum + (list.leads[s] ?? 0), 0)));
     const row = el('tr', 'counts');
-    row.append(el('td', 'name', list.name), number('total', list.total), number('due', list.dueNow), ...counts);
+    row.append(el('td', 'name', list.name), number('total', list.total), this.dueCell(list), ...counts);
     return row;
+  }
+
+  /** Due now; a dash for the list of manual dials, whose leads wait for an agent, never the pacer. */
+  dueCell(list) {
+    const td = el('td', 'number', list.dueNow === null ? '–' : formatNumber(list.dueNow));
+    td.dataset.count = 'due';
+    if (list.dueNow === null) td.title = t('listsPanel.manualNotDue');
+    return td;
   }
 
   settingsRow(list) {

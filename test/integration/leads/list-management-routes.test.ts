@@ -26,7 +26,7 @@ const tokens = [
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const allDay = { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) };
 
-interface Overview { id: string; name: string; active: boolean; mixWeight: number; leads: Record<string, number>; total: number; dueNow: number }
+interface Overview { id: string; name: string; active: boolean; mixWeight: number; leads: Record<string, number>; total: number; dueNow: number | null; manualDials: boolean }
 
 beforeAll(async () => {
   app = await buildApp({ routes: listManagementRoutes({ pool, nowMs: () => now.getTime() }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
@@ -131,6 +131,8 @@ describe('list management', () => {
     expect((await pool.query<{ mix_weight: number }>('SELECT mix_weight FROM lists WHERE id = $1', [manual.id])).rows).toEqual([{ mix_weight: 0 }]);
     const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId, count: 10, nodeId: 'n', now, leaseMs: 60_000 });
     expect(leased.map((lead) => lead.e164)).not.toContain('+12125550177');
+    // Its new lead is not due: no dial of the pacer's will come for it.
+    expect((await lists(campaignId)).map((l) => [l.name, l.dueNow === null, l.manualDials])).toEqual([['spring', false, false], ['autumn', false, false], ['Manual dials', true, true]]);
     // Its name and the rest may change as any list's.
     expect((await app.inject({ method: 'PATCH', url: `/api/lists/${manual.id}`, headers: as('mgr'), payload: { mixWeight: 0, active: true } })).statusCode).toBe(200);
   });
