@@ -33,6 +33,17 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What to do about settings that do not load: a setting no file or variable wrote (a key left
+ * out, a command's own default) has no source named to correct, so it is to be added. */
+function configTodo(error: unknown): string {
+  const issues = error instanceof ConfigError ? error.issues : [];
+  const unnamed = issues.filter((issue) => !issue.variable && !issue.file).length;
+  const correct = 'correct the value in the file or the environment variable named';
+  const add = 'add the setting named to the file OUTPACE_CONFIG names (or set its environment variable, if it has one)';
+  if (unnamed === 0) return correct;
+  return unnamed === issues.length ? add : `${correct}; ${add.replace('the setting named', 'those named without one')}`;
+}
+
 export function checkConfig(env: NodeJS.ProcessEnv = process.env): { finding: Finding; config: Config | null } {
   const file = env.OUTPACE_CONFIG;
   try {
@@ -41,7 +52,7 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env): { finding: Fi
   } catch (error) {
     const todo = error instanceof ConfigError && error.code === 'CONFIG_FILE'
       ? 'check that OUTPACE_CONFIG names a readable YAML file'
-      : 'correct the value in the file or the environment variable named';
+      : configTodo(error);
     return { config: null, finding: failed('configuration', `${messageOf(error)}: ${todo}`) };
   }
 }

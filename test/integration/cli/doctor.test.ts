@@ -135,4 +135,13 @@ describe('outpace doctor', () => {
     expect(lineOf(run, 'configuration')).toMatch(/^✗ configuration: config: http\.port \(HTTP_PORT\): .*: correct the value in the file or the environment variable named$/);
     for (const check of ['database', 'migrations', 'redis', 'ARI', 'AMI', 'write spool', 'upload directory']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
   }, 90_000);
+
+  it('says what to set when the setting at fault was written by neither a file nor a variable (a key left out)', async () => {
+    const missing = join(dir, 'agent-without-id.yaml');
+    writeFileSync(missing, ['auth:', '  tokens:', '    - token: 0123456789abcdef0123', '      role: agent', '      name: Ann'].join('\n'));
+    const run = await doctor({ OUTPACE_CONFIG: missing });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'configuration')).toBe(
+      '✗ configuration: config: auth.tokens.0.agentId: an agent token needs agentId: add the setting named to the file OUTPACE_CONFIG names (or set its environment variable, if it has one)');
+  }, 90_000);
 });
