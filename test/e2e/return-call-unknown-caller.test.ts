@@ -123,6 +123,26 @@ describe('a call back from a number the campaign never called', () => {
     await expect.poll(status).toBe('wrap_up');
   }, 60_000);
 
+  it("treats a caller from a number disabled on its lead (a wrong number) as a stranger: a lead of their own, not that lead's screen", async () => {
+    await test.node.pool.query('UPDATE lead_phones SET disabled = true WHERE e164 = $1', [LEAD]);
+    const known = (await leadsAt(LEAD))[0]?.id;
+    // The stranger's second call is disposed of first.
+    const last = await test.node.pool.query<{ id: string }>(
+      `SELECT a.id::text FROM attempts a JOIN lead_phones ph ON ph.lead_id = a.lead_id WHERE ph.e164 = $1 ORDER BY a.id DESC LIMIT 1`, [STRANGER]);
+    await agent().post(`/api/attempts/${last.rows[0]?.id}/disposition`, { code: 'SALE' });
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('ready');
+    const call = callBack(test.pbx, LEAD, PRESENTED);
+    await expect.poll(status, { timeout: 20_000 }).toBe('talking');
+    const pop = await agent().get<{ lead: { id: string; firstName: string | null } }>(`/api/agents/${tokenAgentId}/call`);
+    expect(pop.lead.id).not.toBe(known);
+    expect(pop.lead.firstName).toBeNull();
+    expect((await leadsAt(LEAD)).map((lead) => [lead.id === known, lead.list_name])).toEqual([[true, 'prospects'], [false, 'Manual dials']]);
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(status).toBe('wrap_up');
+  }, 60_000);
+
   it('makes no lead for a withheld number, which hears the message', async () => {
     const open = await test.node.pool.query<{ id: string }>("SELECT id::text FROM attempts WHERE campaign_id = $1 AND direction = 'inbound' ORDER BY created_at DESC LIMIT 1", [campaignId]);
     await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [open.rows[0]?.id])).rowCount).toBe(1);

@@ -35,12 +35,13 @@ export async function manualDialList(db: Queryable, campaignId: string): Promise
   return { id: String(row.id), region: row.default_region, campaignZone: row.timezone };
 }
 
-/** The campaign's lead holding the number (E.164), the one touched last if several do; null: none. */
-export async function leadHoldingNumber(db: Queryable, campaignId: string, e164: string): Promise<string | null> {
+/** The campaign's lead holding the number (E.164), the one touched last if several do; null: none.
+ * `enabledOnly`: only a lead on which the number is not disabled. */
+export async function leadHoldingNumber(db: Queryable, campaignId: string, e164: string, options: { enabledOnly?: boolean } = {}): Promise<string | null> {
   const holding = await db.query<{ id: string }>(
     `SELECT l.id::text FROM lead_phones ph JOIN leads l ON l.id = ph.lead_id
-     WHERE ph.e164 = $1 AND l.campaign_id = $2 ORDER BY l.updated_at DESC, l.id DESC LIMIT 1`,
-    [e164, campaignId],
+     WHERE ph.e164 = $1 AND l.campaign_id = $2 AND NOT ($3 AND ph.disabled) ORDER BY l.updated_at DESC, l.id DESC LIMIT 1`,
+    [e164, campaignId, options.enabledOnly ?? false],
   );
   return holding.rows[0]?.id ?? null;
 }

@@ -22,7 +22,11 @@ export async function readReturnCallFacts(db: Queryable, callerE164: string | nu
     listCampaigns(db),
     listCallerIdsByCampaign(db),
     callerE164 === null ? Promise.resolve({ rows: [] }) : db.query<{ campaign_id: string; lead_id: string; at: Date }>(
-      `SELECT campaign_id, lead_id, max(created_at) AS at FROM attempts WHERE e164 = $1 AND direction = 'outbound' GROUP BY campaign_id, lead_id`, [callerE164]),
+      // Not a lead whose number was disabled since (a wrong number): its caller is not that person.
+      `SELECT a.campaign_id, a.lead_id, max(a.created_at) AS at FROM attempts a
+       WHERE a.e164 = $1 AND a.direction = 'outbound'
+         AND NOT EXISTS (SELECT 1 FROM lead_phones ph WHERE ph.lead_id = a.lead_id AND ph.e164 = $1 AND ph.disabled)
+       GROUP BY a.campaign_id, a.lead_id`, [callerE164]),
   ]);
   return {
     campaigns: campaigns.map((campaign) => {

@@ -34,7 +34,9 @@ async function lockNumber(db: Queryable, campaignId: string, e164: string): Prom
 export async function returnCallerAttempt(pool: Pool, input: Omit<InboundAttemptInput, 'leadId'>): Promise<ReturnCallerAttempt> {
   return withTransaction(pool, async (client) => {
     await lockNumber(client, input.campaignId, input.e164);
-    const existing = await leadHoldingNumber(client, input.campaignId, input.e164);
+    // A number disabled on its lead (a wrong number, say) is no longer that person's: its caller is
+    // a stranger, given a lead of their own rather than the screen of someone they are not.
+    const existing = await leadHoldingNumber(client, input.campaignId, input.e164, { enabledOnly: true });
     const leadId = existing ?? await newCallerLead(client, input.campaignId, input.e164);
     const attemptId = await createInboundAttempt(client, { ...input, leadId });
     return { leadId, created: existing === null, attemptId };
