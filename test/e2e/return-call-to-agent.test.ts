@@ -99,9 +99,10 @@ describe('a call back to the campaign with an agent ready', () => {
     await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id).toBe(`agent-bridge-${tokenAgentId}`);
     expect(call.events().find((e) => e.type === 'ChannelStateChange')?.channel?.state).toBe('Up');
     expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
-    const pop = await agent().get<{ attempt: { id: string; inbound: boolean; shownAs: string | null }; lead: { id: string; firstName: string; lastName: string } }>(`/api/agents/${tokenAgentId}/call`);
+    const pop = await agent().get<{ attempt: { id: string; inbound: boolean; unknownCaller: boolean; shownAs: string | null }; lead: { id: string; firstName: string; lastName: string } }>(`/api/agents/${tokenAgentId}/call`);
     expect(pop.lead).toMatchObject({ id: leadId, firstName: 'Known', lastName: 'Caller' });
-    expect(pop.attempt.inbound).toBe(true);
+    // The campaign called them: whatever the lead holds of their name, they are no unknown caller.
+    expect([pop.attempt.inbound, pop.attempt.unknownCaller]).toEqual([true, false]);
     // The number they called back on, as the campaign presents it: the agent knows which line they rang.
     expect(pop.attempt.shownAs).toBe(PRESENTED);
     const attempts = await attemptsOf(leadId);

@@ -85,9 +85,10 @@ describe('a call back from a number the campaign never called', () => {
     // In the campaign's list of manual dials: no share of the pacer's dials, no name yet.
     expect(lead).toMatchObject({ list_name: 'Manual dials', mix_weight: 0, first_name: null });
     expect(others).toEqual([]);
-    const pop = await agent().get<{ attempt: { id: string; inbound: boolean; phone: string; shownAs: string | null }; lead: { id: string; firstName: string | null } }>(`/api/agents/${tokenAgentId}/call`);
+    const pop = await agent().get<{ attempt: { id: string; inbound: boolean; unknownCaller: boolean; phone: string; shownAs: string | null }; lead: { id: string; firstName: string | null } }>(`/api/agents/${tokenAgentId}/call`);
     expect(pop.lead).toMatchObject({ id: lead?.id, firstName: null });
-    expect(pop.attempt).toMatchObject({ inbound: true, shownAs: PRESENTED, phone: expect.stringMatching(/4$/) });
+    // The desktop greets them as an unknown caller: the campaign never called them.
+    expect(pop.attempt).toMatchObject({ inbound: true, unknownCaller: true, shownAs: PRESENTED, phone: expect.stringMatching(/4$/) });
     await expect.poll(() => evidence(STRANGER)).toEqual([
       expect.objectContaining({ answeredBy: 'message' }),
       expect.objectContaining({ answeredBy: 'agent', agentId: tokenAgentId, leadIds: [lead?.id], leadCreated: true })]);
@@ -128,7 +129,7 @@ describe('a call back from a number the campaign never called', () => {
     const known = (await leadsAt(LEAD))[0]?.id;
     // The stranger's second call is disposed of first.
     const last = await test.node.pool.query<{ id: string }>(
-      `SELECT a.id::text FROM attempts a JOIN lead_phones ph ON ph.lead_id = a.lead_id WHERE ph.e164 = $1 ORDER BY a.id DESC LIMIT 1`, [STRANGER]);
+      `SELECT a.id::text FROM attempts a JOIN lead_phones ph ON ph.lead_id = a.lead_id WHERE ph.e164 = $1 ORDER BY a.created_at DESC LIMIT 1`, [STRANGER]);
     await agent().post(`/api/attempts/${last.rows[0]?.id}/disposition`, { code: 'SALE' });
     await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
     await expect.poll(status, { timeout: 20_000 }).toBe('ready');

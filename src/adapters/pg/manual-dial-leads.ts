@@ -55,3 +55,14 @@ export async function newManualDialLead(db: Queryable, list: ManualDialList, num
     jurisdictions: leadJurisdictions({ phones: [{ e164: number.e164, region: number.region }] }),
   });
 }
+
+/** The lead was made for a person who rang the campaign with nothing known of them: it is in the
+ * list of manual dials and the campaign never dialled it (a number an agent typed was dialled). */
+export async function leadMadeForCaller(db: Queryable, leadId: string): Promise<boolean> {
+  const made = await db.query(
+    `SELECT 1 FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1 AND li.manual_dials
+       AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND a.direction = 'outbound')`,
+    [leadId],
+  );
+  return (made.rowCount ?? 0) > 0;
+}

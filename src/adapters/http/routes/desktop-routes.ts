@@ -15,6 +15,7 @@ import { transferredFromOf } from '../../../core/call.js';
 import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt, type Attempt } from '../../pg/attempt-repository.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
+import { leadMadeForCaller } from '../../pg/manual-dial-leads.js';
 import { distributionField } from '../../pg/lead-groups.js';
 import { staleRegistryOf } from '../../pg/dnc-registry-loads.js';
 import { requiredRegistriesFrom, staleRegistryDetail } from '../../../core/compliance/national-registries.js';
@@ -133,10 +134,11 @@ function shownNumber(callerId: string | null): string | null {
 async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: Attempt, agentName: string, preview: boolean) {
   // A lead that may be in an all-party consent state is recorded only once its agent has asked; one
   // that did not consent to prerecorded messages gets none on its machine.
-  const [lead, campaign, phones, history, callbacks, dispositions, consent] = await Promise.all([
+  const [lead, campaign, phones, history, callbacks, dispositions, consent, unknownCaller] = await Promise.all([
     getLead(deps.pool, attempt.leadId), getCampaign(deps.pool, attempt.campaignId), listLeadPhones(deps.pool, attempt.leadId),
     leadCalls(deps.pool, attempt.leadId, { exceptAttemptId: attempt.id, limit: 20 }), leadCallbacks(deps.pool, attempt.leadId, 10),
     listDispositionCatalog(deps.pool, attempt.campaignId), consentOfLead(deps.pool, attempt.leadId),
+    attempt.inbound ? leadMadeForCaller(deps.pool, attempt.leadId) : Promise.resolve(false),
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
   const handedOverBy = handedOverByOf(deps, attempt);
@@ -147,6 +149,9 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
       id: attempt.id, status: attempt.status, preview, createdAt: attempt.createdAt, connectedAt: attempt.connectedAt,
       // The person called the campaign back: the agent greets them as such.
       inbound: attempt.inbound,
+      // A person the campaign never called (their lead was made for a call of theirs): the agent
+      // greets an unknown caller, not a lead loaded without a name.
+      unknownCaller,
       phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && (campaign.settings.recordingOnDemand === true || consentStates.length > 0),
       recordingConsentStates: consentStates, messageWithheld: messageWithheldFor(campaign.regime, consent),
       // The number the customer saw: what they will quote if they ring back.
