@@ -66,30 +66,6 @@ ensure_chromium() {
   fi
 }
 
-# ensure_database NAME: creates the database on the local server when it does not exist.
-# Without psql (PostgreSQL in a container), through node's PostgreSQL client: run `npm ci` first.
-ensure_database() {
-  local name=$1
-  if ! command -v psql >/dev/null; then
-    node --input-type=module -e '
-      import pg from "pg";
-      const name = process.argv[1];
-      const client = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-      await client.connect();
-      const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-      if (found.rowCount === 0) {
-        console.log(`[outpace] postgres: creating database ${name}`);
-        await client.query(`CREATE DATABASE "${name.replaceAll("\"", "\"\"")}"`);
-      }
-      await client.end();
-    ' "$name"
-    return
-  fi
-  if psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then return; fi
-  say "postgres: creating database $name"
-  psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE \"$name\""
-}
-
 # ensure_database_of URL: creates the database a PostgreSQL URL names, on the server and as the
 # user it names (its query string, such as ?sslmode=, kept), when it does not exist. Through
 # node's PostgreSQL client: run `npm ci` first.
