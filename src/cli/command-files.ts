@@ -5,15 +5,7 @@
 import { constants } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-
-const problems: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is not a directory',
-};
-
-function problemOf(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' ? problems[code] : undefined) ?? (error instanceof Error ? error.message : String(error));
-}
+import { fileProblem } from '../config/file-problem.js';
 
 /** The size of a file the command will read; refused, naming it as `what`, when it cannot be read. */
 export async function readableFile(path: string, what: string): Promise<number> {
@@ -23,7 +15,7 @@ export async function readableFile(path: string, what: string): Promise<number> 
     await (await open(path, 'r')).close();
     return info.size;
   } catch (error) {
-    throw new Error(`cannot read the ${what} ${path}: ${problemOf(error)}`);
+    throw new Error(`cannot read the ${what} ${path}: ${fileProblem(error)}`);
   }
 }
 
@@ -35,7 +27,7 @@ export async function writableFilePath(path: string, what: string): Promise<void
     if (info?.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     await access(info ? path : dirname(path), constants.W_OK);
   } catch (error) {
-    const problem = (error as { code?: unknown }).code === 'ENOENT' ? 'no such directory' : problemOf(error);
+    const problem = (error as { code?: unknown }).code === 'ENOENT' ? 'no such directory' : fileProblem(error);
     throw new Error(`cannot write the ${what} ${path}: ${problem}`);
   }
 }

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { configIssueOf } from './config-issue.js';
 import { envValue, type EnvKind } from './env-values.js';
+import { fileProblem } from './file-problem.js';
 import { configSchema, type Config } from './schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -150,13 +151,6 @@ function readYamlFile(file: string, variable?: string): Tree {
   if (parsed === null || parsed === undefined) return {};
   if (!isTree(parsed)) throw new ConfigError('CONFIG_FILE', [{ path: '', message: `${named} must hold a mapping` }]);
   return parsed;
-}
-
-const fileProblems: Readonly<Record<string, string>> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
-
-function fileProblem(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' ? fileProblems[code] : undefined) ?? describe(error);
 }
 
 /** The tree with the environment's values over it, which variable set each key path, and the
