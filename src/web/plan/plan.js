@@ -92,10 +92,10 @@ function setPlanFor(value) {
 
 /** The form as the planner API's body, or the first field that is not a number. */
 function question() {
-  // A field the campaign's stored cap of 0 filled, not changed since: no plan finishes with it.
-  const stopped = stoppingCaps()[0];
+  // A field the campaign's stored cap of 0 (or a window that never opens) filled, not changed
+  // since: no plan finishes with it.
+  const stopped = stoppingFigures()[0];
   if (stopped) return { stopped };
-  if (windowNeverOpens()) return { stopped: { field: 'dialHoursPerDay' } };
   const body = { amd: $('amd').checked };
   for (const field of FIELDS) {
     const value = $(field.id).valueAsNumber;
@@ -222,11 +222,17 @@ async function fillFromCampaign(campaignId) {
   renderFilled();
 }
 
-/** The campaign's caps stored as 0 whose fields still hold 0: each cap's key and its field. */
-function stoppingCaps() {
-  return (app.filled?.zeroDialCaps ?? [])
-    .map((cap) => ({ cap, field: CAP_FIELDS[cap] }))
-    .filter(({ field }) => field && !($(field).valueAsNumber >= 1));
+/** The fields a stored figure that plans nothing may fill: a cap's, and the hours a day. */
+const STOPPING_FIELDS = [...new Set(Object.values(CAP_FIELDS)), 'dialHoursPerDay'];
+
+/** The campaign's stored figures that plan nothing, each whose field still holds it: its caps
+ * stored as 0, and a calling window that never opens: each one's field and why, in words. */
+function stoppingFigures() {
+  const caps = (app.filled?.zeroDialCaps ?? [])
+    .filter((cap) => CAP_FIELDS[cap] && !($(CAP_FIELDS[cap]).valueAsNumber >= 1))
+    .map((cap) => ({ field: CAP_FIELDS[cap], text: t('plan.zeroCap', { cap: t(`plan.cap.${cap}`), field: t(`plan.${CAP_FIELDS[cap]}`) }) }));
+  const window = windowNeverOpens() ? [{ field: 'dialHoursPerDay', text: t('plan.windowNeverOpens', { field: t('plan.dialHoursPerDay') }) }] : [];
+  return [...caps, ...window];
 }
 
 /** The campaign's stored calling window never opens for its leads left (hours kept from before
@@ -238,9 +244,8 @@ function windowNeverOpens() {
 /** Marks the fields a stored cap of 0 or a window that never opens filled (and unmarks the rest),
  * as the reason below says. */
 function markStoppingCaps() {
-  const stopped = new Set(stoppingCaps().map(({ field }) => field));
-  if (windowNeverOpens()) stopped.add('dialHoursPerDay');
-  for (const field of [...new Set(Object.values(CAP_FIELDS)), 'dialHoursPerDay']) {
+  const stopped = new Set(stoppingFigures().map(({ field }) => field));
+  for (const field of STOPPING_FIELDS) {
     $(field).classList.toggle('stopped', stopped.has(field));
     if (stopped.has(field)) $(field).setAttribute('aria-invalid', 'true');
     else $(field).removeAttribute('aria-invalid');
@@ -249,9 +254,7 @@ function markStoppingCaps() {
 
 /** Why a stored cap of 0 plans nothing, for each one whose field still holds it, and a window that never opens. */
 function stoppingCapsText() {
-  const caps = stoppingCaps().map(({ cap, field }) => t('plan.zeroCap', { cap: t(`plan.cap.${cap}`), field: t(`plan.${field}`) }));
-  if (windowNeverOpens()) caps.push(t('plan.windowNeverOpens', { field: t('plan.dialHoursPerDay') }));
-  return caps.join(' ');
+  return stoppingFigures().map(({ text }) => text).join(' ');
 }
 
 /** Where the figures filled in came from, in the page's language. */
@@ -349,7 +352,7 @@ async function main() {
   await frame.open();
   $('campaign').addEventListener('change', () => void fillFromCampaign($('campaign').value));
   // A cap of 0, or the hours of a window that never opens, replaced by a figure to plan with: its field and its reason go.
-  for (const field of [...new Set(Object.values(CAP_FIELDS)), 'dialHoursPerDay']) {
+  for (const field of STOPPING_FIELDS) {
     $(field).addEventListener('input', () => {
       markStoppingCaps();
       $('zero-caps').textContent = stoppingCapsText();
