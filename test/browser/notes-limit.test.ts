@@ -13,7 +13,7 @@ let page: Page;
 beforeAll(async () => {
   desk = await startDesktopOnACall('notes-limit:', {
     name: `Notes limit ${Date.now()}`, agentId: 'nina', agentName: 'Nina Agent',
-    leads: [{ firstName: 'Ada', lastName: 'Lovelace', phones: ['+15550100210'] }],
+    leads: [{ firstName: 'Ada', lastName: 'Lovelace', phones: ['+15550100260'] }],
   });
   ({ page } = desk);
 }, 60_000);

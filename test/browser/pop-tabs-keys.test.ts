@@ -12,7 +12,7 @@ let page: Page;
 beforeAll(async () => {
   desk = await startDesktopOnACall('pop-tabs-keys:', {
     name: `Pop tabs keys ${Date.now()}`, agentId: 'tara', agentName: 'Tara Agent',
-    leads: [{ firstName: 'Mary', lastName: 'Jackson', phones: ['+15550100220'] }],
+    leads: [{ firstName: 'Mary', lastName: 'Jackson', phones: ['+15550100270'] }],
   });
   ({ page } = desk);
 }, 60_000);

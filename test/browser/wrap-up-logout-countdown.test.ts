@@ -17,7 +17,7 @@ beforeAll(async () => {
   desk = await startDesktopOnACall('wrap-up-logout-countdown:', {
     name: `Wrap-up logout countdown ${Date.now()}`, agentId: 'wren', agentName: 'Wren Agent',
     campaign: { wrapUpMode: 'manual', wrapUpMs: 8_000 },
-    leads: [{ firstName: 'Katherine', lastName: 'Johnson', phones: ['+15550100230'] }],
+    leads: [{ firstName: 'Katherine', lastName: 'Johnson', phones: ['+15550100280'] }],
   });
   ({ page, test, scenario } = desk);
 }, 60_000);
