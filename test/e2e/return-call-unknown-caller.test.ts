@@ -13,13 +13,14 @@ import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.j
 import { ApiClient } from '../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
-import { callBack } from './return-call-helpers.js';
+import { callBack, calledAnHourAgo } from './return-call-helpers.js';
 
 // Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1,
 // so each is a valid number (a caller ID that is not one is refused).
 const run = String(200_000 + (Date.now() % 800_000));
 const PRESENTED = `+1415${run}6`;
 const LEAD = `+1646${run}8`;
+const CALLED_WRONG = `+1332${run}6`;
 const STRANGER = `+1917${run}4`;
 const REFUSED = `+1917${run}5`;
 
@@ -53,7 +54,8 @@ describe('a call back from a number the campaign never called', () => {
     });
     campaignId = campaign.id;
     const list = await createList(pool, { campaignId, name: 'prospects' });
-    await insertLeads(pool, list.id, [{ firstName: 'Known', phones: [LEAD] }]);
+    const [, calledId] = await insertLeads(pool, list.id, [{ firstName: 'Known', phones: [LEAD] }, { firstName: 'Called', phones: [CALLED_WRONG] }]);
+    await calledAnHourAgo(pool, campaignId, String(calledId), CALLED_WRONG);
     await upsertAgent(pool, { id: tokenAgentId, name: 'Agent under test' });
     await new ApiClient(test.node.url, roleTokens.manager).post(`/api/campaigns/${campaignId}/start`);
   }, 60_000);
@@ -139,6 +141,27 @@ describe('a call back from a number the campaign never called', () => {
     expect(pop.lead.id).not.toBe(known);
     expect(pop.lead.firstName).toBeNull();
     expect((await leadsAt(LEAD)).map((lead) => [lead.id === known, lead.list_name])).toEqual([[true, 'prospects'], [false, 'Manual dials']]);
+    test.pbx.callerHangsUp(call.channelId);
+    call.stop();
+    await expect.poll(status).toBe('wrap_up');
+  }, 60_000);
+
+  it('treats a caller the campaign called at a number disabled on that lead since as a stranger: the earlier call does not name the lead', async () => {
+    // The lead was called at the number an hour ago (no answer), then the number was found wrong.
+    await test.node.pool.query('UPDATE lead_phones SET disabled = true WHERE e164 = $1', [CALLED_WRONG]);
+    const called = (await leadsAt(CALLED_WRONG))[0]?.id;
+    const open = await test.node.pool.query<{ id: string }>("SELECT id::text FROM attempts WHERE campaign_id = $1 AND direction = 'inbound' ORDER BY created_at DESC LIMIT 1", [campaignId]);
+    await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [open.rows[0]?.id])).rowCount).toBe(1);
+    await agent().post(`/api/attempts/${open.rows[0]?.id}/disposition`, { code: 'SALE' });
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('ready');
+    const call = callBack(test.pbx, CALLED_WRONG, PRESENTED);
+    await expect.poll(status, { timeout: 20_000 }).toBe('talking');
+    const pop = await agent().get<{ attempt: { unknownCaller: boolean }; lead: { id: string; firstName: string | null } }>(`/api/agents/${tokenAgentId}/call`);
+    expect(pop.lead.id).not.toBe(called);
+    expect(pop).toMatchObject({ attempt: { unknownCaller: true }, lead: { firstName: null } });
+    expect((await leadsAt(CALLED_WRONG)).map((lead) => [lead.id === called, lead.list_name])).toEqual([[true, 'prospects'], [false, 'Manual dials']]);
+    await expect.poll(() => evidence(CALLED_WRONG)).toEqual([expect.objectContaining({ answeredBy: 'agent', leadIds: [pop.lead.id], leadCreated: true })]);
     test.pbx.callerHangsUp(call.channelId);
     call.stop();
     await expect.poll(status).toBe('wrap_up');
