@@ -6,8 +6,10 @@
 // The call is held by the node the caller came in on: a request reaching another node is handed on.
 
 import { z } from 'zod';
+import { callerIdNumber } from '../../../core/compliance/return-call.js';
+import type { Call } from '../../../core/call.js';
 import { isWaitingReturnCall } from '../../../core/engine/return-call-wait.js';
-import { getAttempt } from '../../pg/attempt-repository.js';
+import { getAttempt, listOpenAttempts } from '../../pg/attempt-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { staffActing } from '../acting-staff.js';
 import { answerOfNode, forwardedHeader, otherDriverUrl } from '../agent-elsewhere.js';
@@ -34,19 +36,21 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/waiting-callers',
-      summary: "the people calling back who wait on hold for an agent of the campaign, the longest waiting first (attempt, lead, number, since when, until when); on the node that drives the campaign",
+      summary: "the people calling back who wait on hold for an agent of the campaign, the longest waiting first (attempt, lead, number, the campaign's number they called, since when, until when); on the node that drives the campaign",
       tags: ['supervision'], roles: staff, params: campaignParams,
       handler: async ({ params, principal, request, reply }) => {
         const elsewhere = request.headers[forwardedHeader] === undefined ? await otherDriverUrl(deps.engine, params.id) : null;
         if (elsewhere) return answerOfNode(elsewhere, `campaign ${params.id} is driven by`, request, reply);
-        return [...deps.engine.state().calls.values()]
+        const waiting = [...deps.engine.state().calls.values()]
           .filter((call) => call.campaignId === params.id && isWaitingReturnCall(call))
-          .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0))
-          .map((call) => ({
-            attemptId: call.attemptId, leadId: call.leadId, phone: phoneSeenBy(principal, call.phone),
-            waitingSince: new Date(call.answeredAtMs ?? deps.engine.nowMs()).toISOString(),
-            waitsUntil: new Date(call.waitsForAgentUntilMs ?? deps.engine.nowMs()).toISOString(),
-          }));
+          .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
+        const dialled = await numbersDialled(deps, params.id, waiting);
+        return waiting.map((call) => ({
+          attemptId: call.attemptId, leadId: call.leadId, phone: phoneSeenBy(principal, call.phone),
+          calledNumber: dialled.get(call.attemptId) ?? null,
+          waitingSince: new Date(call.answeredAtMs ?? deps.engine.nowMs()).toISOString(),
+          waitsUntil: new Date(call.waitsForAgentUntilMs ?? deps.engine.nowMs()).toISOString(),
+        }));
       },
     }),
     defineRoute({
@@ -70,6 +74,14 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
       },
     }),
   ];
+}
+
+/** The campaign's number each waiting caller dialled (their attempt's caller ID), by attempt: one of
+ * the business's own numbers, which every role sees whole. */
+async function numbersDialled(deps: ReturnCallRouteDeps, campaignId: string, waiting: readonly Call[]): Promise<Map<string, string>> {
+  if (waiting.length === 0) return new Map();
+  const open = await listOpenAttempts(deps.pool, { nodeId: deps.engine.nodeId(), campaignId });
+  return new Map(open.flatMap((attempt) => (attempt.inbound && attempt.callerId ? [[attempt.id, callerIdNumber(attempt.callerId)] as const] : [])));
 }
 
 /** The node that holds a caller this one does not: the attempt's own node, when it is another
