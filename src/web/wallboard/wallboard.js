@@ -1,7 +1,8 @@
 // The supervisor wallboard: a snapshot of every agent and campaign each second over a WebSocket,
 // agent changes pushed as they happen, listen / whisper / barge from the supervisor's own phone
 // (entered once, kept in this browser; the sessions still open that the signed-in token started
-// are taken up again when the page is opened again) and the recent recordings for roles that may hear them.
+// are taken up again when the page is opened again), the people calling back who wait on hold
+// (hung up by supervisors and up) and the recent recordings for roles that may hear them.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -11,6 +12,7 @@ import { openLiveSocket } from '/web/shared/live-socket.js';
 import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
+import { WaitingCallersPanel } from './waiting-callers.js';
 import { $, el, toast } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
@@ -39,6 +41,12 @@ const recordings = new RecordingsPanel({
   onReviewed: () => toast(t('recordings.reviewSaved')),
 });
 
+const waitingCallers = new WaitingCallersPanel({
+  api, panel: $('waiting-panel'), body: $('waiting-callers'),
+  onError: (error) => toast(t('error.refused', { message: error.message }), true),
+  onHungUp: (caller) => toast(t('waitingCallers.hungUp', { phone: caller.phone })),
+});
+
 function showSignin(message = '') {
   clearInterval(sessionsTimer);
   sessionsTimer = null;
@@ -55,6 +63,7 @@ async function start() {
   tiles.canSupervise = app.session !== null && SUPERVISORS.includes(app.session.role);
   // Recordings are for the same roles (GET /api/recordings).
   recordings.enabled = tiles.canSupervise;
+  waitingCallers.canHangUp = tiles.canSupervise;
   $('phone-setting').hidden = !tiles.canSupervise;
   if (!app.session) return;
   app.socket = openLiveSocket({
@@ -109,6 +118,7 @@ function onMessage(message) {
     tiles.campaignNames = new Map(message.snapshot.campaigns.map((c) => [c.id, c.name]));
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
+    waitingCallers.follow(message.snapshot.campaigns);
     renderLegend();
     if (app.supervisions.some((s) => s.name === s.agentId)) renderSessions();
   } else if (message.type === 'agent') {
@@ -262,11 +272,15 @@ async function main() {
     if (app.snapshot) onMessage({ type: 'wallboard', snapshot: app.snapshot });
     renderSessions();
     recordings.render();
+    waitingCallers.relabel();
   });
   bind();
   setInterval(() => {
     $('clock').textContent = formatInZone(new Date(), browserZone(), { dateStyle: undefined, timeStyle: 'medium' });
-    if (!$('board').hidden) tiles.render(app.clockOffsetMs);
+    if (!$('board').hidden) {
+      tiles.render(app.clockOffsetMs);
+      waitingCallers.render(app.clockOffsetMs);
+    }
   }, 1_000);
   setInterval(() => { if (!$('board').hidden && !recordings.readings.busy) void recordings.refresh(); }, 15_000);
   if (app.token) await start();
