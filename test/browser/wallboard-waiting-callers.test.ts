@@ -11,7 +11,7 @@ import { ApiClient } from '../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { callBack, type ReturnCallUnderTest } from '../e2e/return-call-helpers.js';
-import { launchChromium, openWallboard, waitUntil } from './browser-helpers.js';
+import { launchChromium, openWallboard, screenshot, waitUntil } from './browser-helpers.js';
 
 // Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1.
 const run = String(200_000 + (Date.now() % 800_000));
@@ -89,6 +89,7 @@ describe('callers waiting on hold on the wallboard', () => {
     await form.locator('button[type=submit]').click();
     expect(test.node.runtime.state().calls.has(attemptId)).toBe(true);
     await form.locator('input[name=reason]').fill('rang six times this morning');
+    await screenshot(page, 'wallboard-waiting-callers');
     await form.locator('button[type=submit]').click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
     await expect.poll(() => page.isVisible('#waiting-panel')).toBe(false);
