@@ -83,6 +83,19 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
   });
 }
 
+/** Why a callback just booked is no longer open, or null while it is: the lead's erasure (or a
+ * cancel, or its call's disposition) may close it between its booking's commit and the answer to
+ * it, and a booking answered as made must be one that stands. */
+export async function callbackClosedSince(db: Queryable, callback: { id: string; leadId: string }): Promise<string | null> {
+  const found = await db.query<{ status: string }>('SELECT status FROM callbacks WHERE id = $1', [callback.id]);
+  const status = found.rows[0]?.status;
+  if (status === 'pending' || status === 'due') return null;
+  if (await isLeadErased(db, callback.leadId)) {
+    return `lead ${callback.leadId}'s data was erased at the person's request while the callback was being scheduled: the callback was cancelled with it, and no callback is scheduled for it`;
+  }
+  return `callback ${callback.id} for lead ${callback.leadId} was ${status ?? 'removed'} while it was being scheduled: no callback is scheduled for it`;
+}
+
 /** Why a callback cannot be made for a lead in this status, or null when it can: one on the
  * do-not-call list, or with no valid number left, is never dialled, so its callback would only fall
  * due and go overdue. */

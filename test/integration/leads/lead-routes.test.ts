@@ -20,6 +20,7 @@ import { uploadBodyPlugin } from '../../../src/adapters/http/upload-body.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { addDncWithEvidence } from '../../../src/adapters/pg/dnc-additions.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
+import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -33,6 +34,9 @@ const connection = { url: testRedisUrl() };
 const importQueue = createLeadImportQueue(connection, prefix);
 const worker = createLeadImportWorker({ connection, pool, logger, prefix });
 const scheduled: string[] = [];
+const cancelledTimers: string[] = [];
+/** Runs as a callback's timer is scheduled: after its booking committed, before the answer. */
+let onTimerScheduled: ((callback: { id: string }) => Promise<void>) | null = null;
 let app: FastifyInstance;
 let simulatedNow = Date.parse('2030-01-07T17:00:00Z');
 
@@ -49,7 +53,10 @@ beforeAll(async () => {
   app = await buildApp({
     routes: [
       ...listsRoutes({ pool, importQueue, uploadDir }), ...leadsRoutes({ pool, nowMs }), ...dncRoutes({ pool, nowMs }),
-      ...callbacksRoutes({ pool, nowMs, timers: { schedule: async (c) => void scheduled.push(c.id), cancel: async () => undefined } }),
+      ...callbacksRoutes({ pool, nowMs, timers: {
+        schedule: async (c) => { scheduled.push(c.id); await onTimerScheduled?.(c); },
+        cancel: async (id) => void cancelledTimers.push(id),
+      } }),
       ...evidenceRoutes({ pool }),
     ],
     authenticate: createAuthenticator(tokens, null), logger, plugins: [uploadBodyPlugin(4096)],
@@ -65,6 +72,8 @@ afterAll(async () => {
 beforeEach(async () => {
   simulatedNow = Date.parse('2030-01-07T17:00:00Z');
   scheduled.length = 0;
+  cancelledTimers.length = 0;
+  onTimerScheduled = null;
   await truncateTables(pool, ['campaigns', 'dnc_entries', 'attempts', 'evidence_log', 'lead_imports', 'agents']);
 });
 
@@ -440,6 +449,28 @@ describe('callbacks routes', () => {
     await pool.query(`UPDATE leads SET status = 'invalid' WHERE id = $1`, [leadId]);
     expect(await message({ dueLocal: '2030-01-08T09:00' }, 409)).toBe(`lead ${leadId} has no valid number left: it is not called, so no callback is scheduled for it`);
     expect((await pool.query('SELECT count(*)::int AS n FROM callbacks WHERE lead_id = $1', [leadId])).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('answers a callback whose lead was erased as it was booked as refused, not made: the booking cancelled, its timer gone', async () => {
+    const leadId = await chicagoLead(await campaign());
+    // The erasure lands after the booking's transaction committed, before the route answers.
+    onTimerScheduled = async () => void await eraseLead(pool, { leadId, by: 'Mia', now: new Date(simulatedNow) });
+    const answer = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload: { dueLocal: '2030-01-08T10:00', notes: 'ask for Ann' } });
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json()).toMatchObject({
+      error: 'conflict',
+      message: `lead ${leadId}'s data was erased at the person's request while the callback was being scheduled: the callback was cancelled with it, and no callback is scheduled for it`,
+    });
+    const callbacks = await pool.query<{ id: string; status: string; notes: string | null }>('SELECT id::text, status, notes FROM callbacks WHERE lead_id = $1', [leadId]);
+    expect(callbacks.rows).toEqual([{ id: scheduled[0], status: 'cancelled', notes: null }]);
+    expect(cancelledTimers).toEqual(scheduled);
+    expect((await pool.query('SELECT status FROM leads WHERE id = $1', [leadId])).rows).toEqual([{ status: 'dnc' }]);
+    // Erased before the booking: refused under the lead's lock, nothing written.
+    onTimerScheduled = null;
+    const again = await app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as('mgr'), payload: { dueLocal: '2030-01-08T11:00' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ message: string }>().message).toBe(`lead ${leadId}'s data was erased at the person's request: no callback is scheduled for it`);
+    expect((await pool.query('SELECT count(*)::int AS n FROM callbacks WHERE lead_id = $1', [leadId])).rows).toEqual([{ n: 1 }]);
   });
 
   it("puts the lead of a cancelled callback back: to its next open callback, or to the dialling pool", async () => {

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { listCallbacks, type CallbackStatus } from '../../pg/callback-repository.js';
-import { agentCallbackRefusal, cancelCallback, listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
+import { agentCallbackRefusal, callbackClosedSince, cancelCallback, listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
 import { leadWindowAt } from '../../pg/callback-lease.js';
 import type { Pool } from '../../pg/pool.js';
 import type { CallbackTimers } from '../../redis/callback-timers.js';
@@ -63,6 +63,13 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
           ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
         }).catch(rethrowAsApiError);
         await deps.timers.schedule(callback);
+        // The lead erased once the booking committed cancels it: answered as made, the booking
+        // would stand in the answer while none does. Its timer goes too.
+        const closed = await callbackClosedSince(deps.pool, callback);
+        if (closed) {
+          await deps.timers.cancel(callback.id);
+          throw new ApiError('conflict', closed);
+        }
         // A time the lead's calling window is closed at (a night hour, a holiday, a Sunday) is
         // kept, and dialled once the window opens: the answer says when, as the desktop does.
         const window = await leadWindowAt(deps.pool, params.id, callback.dueAt);
