@@ -1,7 +1,8 @@
-// What campaign targets count, read from Postgres over a period: leads moved into each stage and
+// What campaign targets count, read from Postgres over a period: leads moved into or past each stage and
 // successful dispositions, and the agent time staffed on the campaign (ready, reserved, talking,
 // wrap-up) that the pace per agent-hour is measured against.
 
+import { stagesReached } from '../../core/lead-stage-ladder.js';
 import type { Queryable } from './pool.js';
 
 export type TargetMeasure = 'valid_contact' | 'appointment' | 'opportunity' | 'success';
@@ -12,19 +13,21 @@ export interface TargetWindow {
   to: Date;
 }
 
-/** Dispositions given in the window: by stage they moved the lead into, and those with a success code. */
+/** Dispositions given in the window: by each stage they took the lead to or past (a lead that jumps
+ * to an appointment counts for valid contacts too, stagesReached), and those with a success code. */
 export async function targetCounts(db: Queryable, window: TargetWindow): Promise<Record<TargetMeasure, number>> {
-  const result = await db.query<Record<TargetMeasure, number>>(
-    `SELECT
-       count(*) FILTER (WHERE d.stage_after = 'valid_contact' AND d.stage_after IS DISTINCT FROM d.stage_before)::int AS valid_contact,
-       count(*) FILTER (WHERE d.stage_after = 'appointment' AND d.stage_after IS DISTINCT FROM d.stage_before)::int AS appointment,
-       count(*) FILTER (WHERE d.stage_after = 'opportunity' AND d.stage_after IS DISTINCT FROM d.stage_before)::int AS opportunity,
-       count(*) FILTER (WHERE c.success)::int AS success
+  const result = await db.query<{ stage_before: string | null; stage_after: string | null; n: number; success: number }>(
+    `SELECT d.stage_before, d.stage_after, count(*)::int AS n, count(*) FILTER (WHERE c.success)::int AS success
      FROM dispositions d LEFT JOIN disposition_catalog c ON c.campaign_id = d.campaign_id AND c.code = d.code
-     WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3`,
+     WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3 GROUP BY 1, 2`,
     [window.campaignId, window.from, window.to],
   );
-  return result.rows[0] ?? { valid_contact: 0, appointment: 0, opportunity: 0, success: 0 };
+  const counts: Record<TargetMeasure, number> = { valid_contact: 0, appointment: 0, opportunity: 0, success: 0 };
+  for (const row of result.rows) {
+    counts.success += row.success;
+    for (const stage of stagesReached(row.stage_before, row.stage_after)) if (stage !== 'raw_lead') counts[stage] += row.n;
+  }
+  return counts;
 }
 
 /** Agent seconds staffed on the campaign in the window, up to `now` for states still open. */

@@ -79,6 +79,7 @@ describe('campaign targets', () => {
       { measure: 'appointment', count: 10, per: 'day' },
       { measure: 'success', count: 20, per: 'week' },
       { measure: 'opportunity', count: 1, per: 'day' },
+      { measure: 'valid_contact', count: 5, per: 'day' },
     ];
     expect((await call('PATCH', `/api/campaigns/${campaignId}`, { settings: { targets } })).status).toBe(200);
     const { status, body } = await call<{ timezone: string; targets: Array<Record<string, unknown>> }>('GET', `/api/campaigns/${campaignId}/targets`, undefined, roleTokens.viewer);
@@ -88,16 +89,20 @@ describe('campaign targets', () => {
     // moment the node answered, which is between the setup's clock and now.
     const day = targetPeriod('day', noonZone, now);
     const staffedAt = (at: number) => (at - Math.max(now - 30 * MINUTE, day.from.getTime())) / 3_600_000;
-    const [appointments, successes, opportunities] = body.targets;
-    expect(appointments).toMatchObject({ measure: 'appointment', per: 'day', count: 10, reached: 2, remaining: 8, share: 0.2, from: day.from.toISOString() });
+    const [appointments, successes, opportunities, validContacts] = body.targets;
+    // A lead taken straight to an opportunity has passed the appointment and the valid contact.
+    expect(appointments).toMatchObject({ measure: 'appointment', per: 'day', count: 10, reached: 3, remaining: 7, share: 0.3, from: day.from.toISOString() });
     const staffedHours = Number(appointments?.staffedHours);
     expect(staffedHours).toBeGreaterThanOrEqual(staffedAt(now) - 1e-6);
     expect(staffedHours).toBeLessThanOrEqual(staffedAt(answeredAt) + 1e-6);
-    expect(appointments?.perAgentHour).toBeCloseTo(2 / staffedHours, 6);
-    expect(appointments?.agentHoursNeeded).toBeCloseTo(8 / (2 / staffedHours), 6);
+    expect(appointments?.perAgentHour).toBeCloseTo(3 / staffedHours, 6);
+    expect(appointments?.agentHoursNeeded).toBeCloseTo(7 / (3 / staffedHours), 6);
     // SALE and APPOINTMENT are success codes in the default catalogue: four this week (the moveless one too).
     expect(successes).toMatchObject({ measure: 'success', per: 'week', reached: 4, remaining: 16 });
     expect(opportunities).toMatchObject({ reached: 1, remaining: 0, share: 1, agentHoursNeeded: 0 });
+    // Two raw leads jumped past the valid contact (to an opportunity, to an appointment); the lead
+    // that was a valid contact already is not counted again.
+    expect(validContacts).toMatchObject({ measure: 'valid_contact', reached: 2, remaining: 3 });
   });
 
   it('shows the targets on the wallboard', async () => {
@@ -119,9 +124,10 @@ describe('campaign targets', () => {
     // The call left without a disposition is counted for the supervisors.
     expect(undispositioned).toBe(1);
     expect(targets).toEqual([
-      { measure: 'appointment', per: 'day', count: 10, reached: 2 },
+      { measure: 'appointment', per: 'day', count: 10, reached: 3 },
       { measure: 'success', per: 'week', count: 20, reached: 4 },
       { measure: 'opportunity', per: 'day', count: 1, reached: 1 },
+      { measure: 'valid_contact', per: 'day', count: 5, reached: 2 },
     ]);
   }, 20_000);
 });
