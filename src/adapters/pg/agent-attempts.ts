@@ -18,8 +18,8 @@ export interface AgentAttemptInput {
 /** Writes the attempt; its id. */
 export async function createAgentAttempt(db: Queryable, input: AgentAttemptInput): Promise<string> {
   const attempt = await db.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
-     VALUES ($1, $2, $3, $4, $5, 'created', $6, $7) RETURNING id`,
+    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id, lead_grade)
+     VALUES ($1, $2, $3, $4, $5, 'created', $6, $7, (SELECT grade FROM leads WHERE id = $2)) RETURNING id`,
     [input.campaignId, input.leadId, input.phoneId, input.e164, input.agentId, input.now, input.nodeId],
   );
   const id = attempt.rows[0]?.id;

@@ -24,6 +24,8 @@ export interface GradeResults {
   grade: string;
   /** Leads of the campaign with this grade now. */
   leads: number;
+  /** Dials (and connected ones, and leads advanced) of leads that had this grade when they were
+   * dialled; for calls made before attempts kept the grade, the lead's grade now. */
   dials: number;
   connected: number;
   /** Connected over dials, null without dials. */
@@ -183,11 +185,15 @@ async function dispositionRows(db: Queryable, range: TimeRange): Promise<Disposi
   return result.rows;
 }
 
-/** Dials of the period by the grade and list of the lead dialled (every dial has a lead: their
- * sum is the headline). */
+/** The grade a call counts under: the one its lead had when it was made (a regrade after the call
+ * leaves it where it was), or for a call written before attempts kept it, the lead's grade now. */
+const gradeDialledSql = (attempt: string, lead: string): string => `coalesce(${attempt}.lead_grade, ${lead}.grade)`;
+
+/** Dials of the period by the grade (when dialled) and list of the lead dialled (every dial has a
+ * lead: their sum is the headline). */
 async function leadDials(db: Queryable, range: TimeRange): Promise<LeadDialRow[]> {
   const result = await db.query<LeadDialRow>(
-    `SELECT l.grade, l.list_id::text AS list_id, count(*)::int AS dials, count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected
+    `SELECT ${gradeDialledSql('a', 'l')} AS grade, l.list_id::text AS list_id, count(*)::int AS dials, count(*) FILTER (WHERE ${connectedSql('a')})::int AS connected
      FROM attempts a JOIN leads l ON l.id = a.lead_id
      WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')} GROUP BY 1, 2`,
     [range.campaignId, range.from, range.to],
@@ -195,12 +201,13 @@ async function leadDials(db: Queryable, range: TimeRange): Promise<LeadDialRow[]
   return result.rows;
 }
 
-/** Leads moved into an advanced stage from outside them in the period, by their grade and list;
- * counted by lead, so a lead set an appointment and then made an opportunity counts once. */
+/** Leads moved into an advanced stage from outside them in the period, by their grade when the call
+ * that moved them was made and their list; counted by lead, so a lead set an appointment and then
+ * made an opportunity counts once. */
 async function advancedLeads(db: Queryable, range: TimeRange): Promise<AdvancedRow[]> {
   const result = await db.query<AdvancedRow>(
-    `SELECT l.grade, l.list_id::text AS list_id, count(DISTINCT d.lead_id)::int AS n
-     FROM dispositions d JOIN leads l ON l.id = d.lead_id
+    `SELECT ${gradeDialledSql('a', 'l')} AS grade, l.list_id::text AS list_id, count(DISTINCT d.lead_id)::int AS n
+     FROM dispositions d JOIN leads l ON l.id = d.lead_id LEFT JOIN attempts a ON a.id = d.attempt_id
      WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3
        AND d.stage_after = ANY($4::text[]) AND (d.stage_before IS NULL OR NOT d.stage_before = ANY($4::text[]))
      GROUP BY 1, 2`,

@@ -21,8 +21,9 @@ export interface InboundAttemptInput {
 /** Writes the attempt, under the lead's phone of that number if it has one; its id. */
 export async function createInboundAttempt(db: Queryable, input: InboundAttemptInput): Promise<string> {
   const attempt = await db.query<{ id: string }>(
-    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, direction, created_at, node_id, channel_id, caller_id)
-     VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2 AND e164 = $3), $3, 'created', 'inbound', $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, status, direction, created_at, node_id, channel_id, caller_id, lead_grade)
+     VALUES ($1, $2, (SELECT id FROM lead_phones WHERE lead_id = $2 AND e164 = $3), $3, 'created', 'inbound', $4, $5, $6, $7,
+       (SELECT grade FROM leads WHERE id = $2)) RETURNING id`,
     [input.campaignId, input.leadId, input.e164, input.now, input.nodeId, input.channelId, input.callerId],
   );
   const id = attempt.rows[0]?.id;

@@ -214,8 +214,8 @@ mixed AS (
   FROM (SELECT list_id, count(*) AS n FROM picked GROUP BY list_id) k WHERE li.id = k.list_id
 ),
 created AS (
-  INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id)
-  SELECT $1, picked.lead_id, picked.phone_id, picked.e164, $17, 'created', $2, $15
+  INSERT INTO attempts (campaign_id, lead_id, phone_id, e164, agent_id, status, created_at, node_id, lead_grade)
+  SELECT $1, picked.lead_id, picked.phone_id, picked.e164, $17, 'created', $2, $15, picked.grade
   FROM picked JOIN leased ON leased.id = picked.lead_id
   RETURNING id, lead_id, phone_id, e164
 )

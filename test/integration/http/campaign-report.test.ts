@@ -10,6 +10,7 @@ import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { previewSkipCauses } from '../../../src/adapters/pg/preview-attempts.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { insertPastCall, type PastCall } from '../../helpers/past-calls.js';
@@ -351,6 +352,42 @@ describe('campaign results report', () => {
 
     expect((await calls(midnight)).map((r) => [r.attempt_id, r.dialled_at])).toEqual([[dialled, new Date(midnight.getTime() + 3 * 60_000).toISOString()]]);
     expect(await calls(new Date(midnight.getTime() - 24 * HOUR))).toEqual([]);
+  });
+
+  it('counts a call under the grade its lead had when dialled, not the one it was regraded to after', async () => {
+    const { pool } = test.node;
+    const graded = (await createCampaign(pool, { name: `Report regrade ${now}`, timezone: 'America/New_York' })).id;
+    const list = await createList(pool, { campaignId: graded, name: 'regraded' });
+    const [dialled = '', older = ''] = await insertLeads(pool, list.id, [{ grade: 'A', phones: ['+12125550740'] }, { grade: 'B', phones: ['+12125550741'] }]);
+    // Leased by selection at noon in New York on a Wednesday: the A lead first, one asked for.
+    const at = new Date('2030-01-09T17:00:00Z');
+    const leased = await leaseLeadsAndCreateAttempts(pool, { campaignId: graded, count: 1, nodeId: 'report-node', now: at, leaseMs: 60_000 });
+    expect(leased.map((l) => l.leadId)).toEqual([dialled]);
+    const attemptId = leased[0]?.attemptId ?? '';
+    await pool.query(
+      `UPDATE attempts SET status = 'ended', outcome = 'connected', agent_id = 'rep-ann', originated_at = $2, answered_at = $3, live_at = $3, connected_at = $3, ended_at = $4
+       WHERE id = $1`, [attemptId, at, new Date(at.getTime() + 9_000), new Date(at.getTime() + 60_000)]);
+    await pool.query(
+      `INSERT INTO dispositions (attempt_id, campaign_id, lead_id, agent_id, code, stage_before, stage_after, created_at)
+       VALUES ($1, $2, $3, 'rep-ann', 'APPOINTMENT', 'raw_lead', 'appointment', $4)`, [attemptId, graded, dialled, new Date(at.getTime() + 60_000)]);
+    // A call written before attempts kept the grade: it is read by the lead's grade now.
+    await insertPastCall(pool, graded, { leadId: older, outcome: 'no_answer', dialledAt: new Date(at.getTime() + 120_000) });
+    // Both leads regraded after their calls, by a supervisor's correction.
+    for (const [leadId, grade] of [[dialled, 'D'], [older, 'C']]) {
+      const corrected = await fetch(`${test.node.url}/api/leads/${leadId}`, {
+        method: 'PATCH', headers: { authorization: `Bearer ${roleTokens.manager}`, 'content-type': 'application/json' }, body: JSON.stringify({ grade }),
+      });
+      expect(corrected.status).toBe(200);
+    }
+    const period = `?from=${encodeURIComponent('2030-01-09T00:00:00Z')}&to=${encodeURIComponent('2030-01-10T00:00:00Z')}`;
+    const response = await fetch(`${test.node.url}/api/reports/campaigns/${graded}${period}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    expect((await response.json() as { grades: unknown[] }).grades).toEqual([
+      { grade: 'A', leads: 0, dials: 1, connected: 1, contactRate: 1, advanced: 1 },
+      { grade: 'B', leads: 0, dials: 0, connected: 0, contactRate: null, advanced: 0 },
+      { grade: 'C', leads: 1, dials: 1, connected: 0, contactRate: 0, advanced: 0 },
+      { grade: 'D', leads: 1, dials: 0, connected: 0, contactRate: null, advanced: 0 },
+      { grade: 'E', leads: 0, dials: 0, connected: 0, contactRate: null, advanced: 0 },
+    ]);
   });
 
   it("leaves a return call's talk out of the headline, as its dials and connects, and counts it in its agent's own figures", async () => {
