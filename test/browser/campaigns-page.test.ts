@@ -19,6 +19,7 @@ import { toWindows1252 } from '../helpers/windows-1252.js';
 import { allDayWindow, apiAnswer, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
 import { createList } from '../../src/adapters/pg/lead-repository.js';
 import { maxReturnCallHoldSeconds } from '../../src/core/campaign-settings.js';
+import { markLaboratory } from '../../src/adapters/pg/laboratory-marker.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -864,4 +865,33 @@ describe('campaigns page', () => {
       await manager.unroute(late);
     }
   }, 30_000);
+});
+
+describe("a campaign's regime on the campaigns page", () => {
+  it("shows why a running campaign's regime cannot change to one its calling hours never open under", async () => {
+    // Outside a laboratory custom hours are held to the US hours under US or strict rules, as dialling holds them.
+    await markLaboratory(test.node.pool, { laboratory: false, by: 'campaigns page test' });
+    try {
+      const early = { regime: 'custom', weekly: { mon: [{ start: '06:00', end: '07:30' }] } };
+      const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', { name: `Early ${now}`, regime: 'uk', timezone: 'Europe/London', settings: { callingWindow: early } });
+      await apiCall(test, 'POST', `/api/campaigns/${id}/start`);
+      await page.goto(`${test.node.url}/campaigns/?lang=en&campaign=${id}`);
+      if (await page.isVisible('#token')) {
+        await page.fill('#token', roleTokens.manager);
+        await page.click('#signin-form button[type=submit]');
+      }
+      await expect.poll(() => page.textContent('#editor-title')).toBe(`Early ${now}`);
+      await page.selectOption(field('regime'), 'us');
+      await page.click('#save');
+      await expect.poll(() => page.textContent('#form-error')).toBe('Refused: regime us: settings.callingWindow under it: the window never opens: no hours are left on any day '
+        + "within the US calling hours (08:00-21:00 in the called person's local time): mon 06:00-07:30 is outside them; no lead would ever be dialled. Give hours "
+        + "within 08:00-21:00 on at least one day, or pause the campaign to stop dialling (change the hours first, in the campaign's calling hours or "
+        + 'PUT /api/campaigns/{id}/dial-rules, or keep regime uk)');
+      expect(await page.textContent('#saved')).toBe('');
+      expect(await apiCall<CampaignJson>(test, 'GET', `/api/campaigns/${id}`)).toMatchObject({ regime: 'uk', status: 'running' });
+      await apiCall(test, 'POST', `/api/campaigns/${id}/stop`);
+    } finally {
+      await markLaboratory(test.node.pool, { laboratory: true, by: 'test suite' });
+    }
+  }, 60_000);
 });

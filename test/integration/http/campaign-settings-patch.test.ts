@@ -12,6 +12,7 @@ import { nodeRequest } from '../../helpers/node-request.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { markLaboratory } from '../../../src/adapters/pg/laboratory-marker.js';
 import { maxReturnCallHoldSeconds } from '../../../src/core/campaign-settings.js';
 import { maxDialsPerSecondCap } from '../../../src/core/limits.js';
 
@@ -311,6 +312,40 @@ describe("a campaign's opt-out key", () => {
     const toStrict = await call<{ message: string }>('PATCH', `/api/campaigns/${uk.id}`, { regime: 'strict' });
     expect([toStrict.status, toStrict.body.message]).toEqual([400, expect.stringMatching(/^optOutDigit must be a key under STRICT rules/)]);
     expect((await call('PATCH', `/api/campaigns/${uk.id}`, { regime: 'strict', optOutDigit: '9' })).status).toBe(200);
+  });
+});
+
+describe("a change of a campaign's abandonment regime", () => {
+  it('is refused, running or paused, when its custom calling hours would never open under the new one, and saved once they do', async () => {
+    // Outside a laboratory custom hours are held to the US hours under US or strict rules, as dialling holds them.
+    await markLaboratory(test.node.pool, { laboratory: false, by: 'campaign patch test' });
+    try {
+      const early = { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '06:00', end: '07:30' }]])) };
+      const created = await call<{ id: string }>('POST', '/api/campaigns', { name: `Regime ${Date.now()}`, regime: 'uk', timezone: 'Europe/London', settings: { callingWindow: early } });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect((await call('POST', `/api/campaigns/${id}/start`)).status).toBe(200);
+      const refusal = (regime: string) => `regime ${regime}: settings.callingWindow under it: the window never opens: no hours are left on any day within the US calling hours `
+        + "(08:00-21:00 in the called person's local time): mon 06:00-07:30, tue 06:00-07:30, wed 06:00-07:30, thu 06:00-07:30, fri 06:00-07:30, sat 06:00-07:30, sun 06:00-07:30 "
+        + 'are outside them; no lead would ever be dialled. Give hours within 08:00-21:00 on at least one day, or pause the campaign to stop dialling '
+        + "(change the hours first, in the campaign's calling hours or PUT /api/campaigns/{id}/dial-rules, or keep regime uk)";
+      for (const status of ['running', 'paused']) {
+        if (status === 'paused') expect((await call('POST', `/api/campaigns/${id}/pause`)).status).toBe(200);
+        for (const regime of ['us', 'strict']) {
+          const refused = await call<{ message: string }>('PATCH', `/api/campaigns/${id}`, { regime, abandonTarget: 0.02 });
+          expect([refused.status, refused.body.message]).toEqual([400, refusal(regime)]);
+        }
+        // Nothing of the refused change is kept.
+        expect((await call<{ regime: string; status: string; abandonTarget: number }>('GET', `/api/campaigns/${id}`)).body).toMatchObject({ regime: 'uk', status });
+      }
+      // Hours within the US ones first: the change goes through.
+      expect((await call('PUT', `/api/campaigns/${id}/dial-rules`, { callingWindow: { ...early, weekly: { mon: [{ start: '09:00', end: '17:00' }] } } })).status).toBe(200);
+      const changed = await call<{ regime: string; settingsProblems: string[] }>('PATCH', `/api/campaigns/${id}`, { regime: 'us' });
+      expect([changed.status, changed.body.regime, changed.body.settingsProblems]).toEqual([200, 'us', []]);
+      await call('POST', `/api/campaigns/${id}/stop`);
+    } finally {
+      await markLaboratory(test.node.pool, { laboratory: true, by: 'test suite' });
+    }
   });
 });
 

@@ -8,7 +8,8 @@ import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
 import { zeroDialCapProblems } from '../../../core/compliance/zero-dial-caps.js';
-import { storedWindowNeverOpensProblem } from '../../../core/compliance/window-never-opens.js';
+import { callingWindowFrom } from '../../../core/compliance/dial-rules-policy.js';
+import { storedWindowNeverOpensProblem, windowNeverOpensProblem } from '../../../core/compliance/window-never-opens.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
@@ -188,6 +189,19 @@ async function assertNewDialRulesValid(pool: Pool, body: { regime?: Campaign['re
   }
 }
 
+/** A change of abandonment regime that would leave the calling window opening on no day is refused
+ * as such a window is when sent: custom hours a UK campaign keeps as set are held to the US calling
+ * hours under US or strict rules, and hours outside them would stop every dial of a running
+ * campaign (or the next start of a paused one) while it shows running and its leads due. */
+async function assertRegimeKeepsWindowOpen(pool: Pool, current: Campaign, regime: Campaign['regime'] | undefined): Promise<void> {
+  if (regime === undefined || regime === current.regime) return;
+  const { laboratory } = await readLaboratoryMarker(pool);
+  const closed = windowNeverOpensProblem(callingWindowFrom({ regime, timezone: current.timezone, settings: current.settings, laboratory }));
+  if (!closed) return;
+  const problem = `regime ${regime}: settings.callingWindow under it: ${closed} (change the hours first, in the campaign's calling hours or PUT /api/campaigns/{id}/dial-rules, or keep regime ${current.regime})`;
+  throw new ApiError('invalid_request', problem, [problem]);
+}
+
 function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'): RouteSpec {
   const to = { start: 'running', pause: 'paused', stop: 'stopped' } as const;
   const from = { start: ['draft', 'paused', 'stopped'], pause: ['running'], stop: ['running', 'paused', 'draft'] } as const;
@@ -247,6 +261,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         // Each settings key checked on its own first, so a bad one is named by its settings. path.
         assertSettingsValid(body.settings, deps.webhooks.destinations);
         assertSettingsAllowed({ ...current, ...fields } as Campaign);
+        await assertRegimeKeepsWindowOpen(deps.pool, current, body.regime);
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         if (settings) assertPauseLimitsValid(settings);
