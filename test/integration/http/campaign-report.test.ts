@@ -388,6 +388,10 @@ describe('campaign results report', () => {
       { grade: 'D', leads: 1, dials: 0, connected: 0, contactRate: null, advanced: 0 },
       { grade: 'E', leads: 0, dials: 0, connected: 0, contactRate: null, advanced: 0 },
     ]);
+    // The calls export gives each call the grade the results count it under.
+    const csv = await fetch(`${test.node.url}/api/campaigns/${graded}/calls.csv${period}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    const rows = parse(await csv.text(), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => [row.lead_id, row.grade])).toEqual([[dialled, 'A'], [older, 'C']]);
   });
 
   it("leaves a return call's talk out of the headline, as its dials and connects, and counts it in its agent's own figures", async () => {
