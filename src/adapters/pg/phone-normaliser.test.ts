@@ -29,7 +29,7 @@ describe('phone normaliser', () => {
   it('says which part of a North American number is wrong: its area code or its exchange, as a list manager knows them', () => {
     const us = createPhoneNormaliser('US');
     const cases: [string, string, string][] = [
-      ['0125550100', 'area_code_starts_0_1', 'its area code (the first three of its ten digits) is 012, and no area code starts with 0 or 1'],
+      ['1 012 555 0100', 'area_code_starts_0_1', 'its area code (the first three of its ten digits) is 012, and no area code starts with 0 or 1'],
       ['1-112-555-0100', 'area_code_starts_0_1', 'its area code (the first three of its ten digits) is 112, and no area code starts with 0 or 1'],
       ['(911) 555-0100', 'area_code_service', '911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code'],
       ['999-555-0100', 'area_code_not_in_use', 'its area code (the first three of its ten digits), 999, is not in use'],
@@ -79,7 +79,8 @@ describe('phone normaliser', () => {
     fc.assert(fc.property(exchange, fc.stringMatching(/^[0-9]{4}$/), ([npa, nxx], line) => {
       const digits = `${npa}${nxx}${line}`;
       const direct = parsePhoneNumberFromString(`+1${digits}`);
-      const expected = direct?.isValid() ? { ok: true, e164: direct.number, region: direct.country ?? null } : { ok: false };
+      // A service code (911) is no exchange, though the library's ranges take it for one.
+      const expected = direct?.isValid() && !/^[2-9]11$/.test(nxx) ? { ok: true, e164: direct.number, region: direct.country ?? null } : { ok: false };
       const got = us.normalise(digits);
       expect(got.ok ? got : { ok: false }).toEqual(expected);
     }), { numRuns: 20_000 });

@@ -6,7 +6,7 @@
 
 import { getCountryCallingCode, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode, type PhoneNumber } from 'libphonenumber-js/min';
 import { countriesOfNumber } from './countries-of-code.js';
-import { createNanpRefusals } from './nanp-refusal.js';
+import { createNanpRefusals, hasServiceCode } from './nanp-refusal.js';
 import { nationalFormatHint } from './national-format-hint.js';
 import { phoneRefusal, type InvalidNumberReason, type PhoneRefusal } from './phone-refusal.js';
 
@@ -42,7 +42,7 @@ function invalidReason(e164: string): InvalidNumberReason {
 function invalidRefusal(raw: string, parsed: PhoneNumber, region: CountryCode, nanp: (digits: string) => PhoneRefusal): PhoneRefusal {
   const why = invalidReason(parsed.number);
   const countryCode = parsed.countryCallingCode;
-  if (countryCode === '1' && parsed.nationalNumber.length === 10 && why === 'no_such_range') return nanp(parsed.nationalNumber);
+  if (countryCode === '1' && parsed.nationalNumber.length === 10 && why === 'no_such_range') return withNationalHint(nanp(parsed.nationalNumber), raw, region);
   const of = parsed.country ? { country: parsed.country } : countriesOfNumber(countryCode, parsed.nationalNumber);
   if (of !== null && countryCode !== getCountryCallingCode(region)) {
     const named: Record<string, string> = 'country' in of ? { country: of.country } : { countries: of.countries.join(',') };
@@ -50,6 +50,13 @@ function invalidRefusal(raw: string, parsed: PhoneNumber, region: CountryCode, n
   }
   const elsewhere = nationalFormatHint(raw, region);
   return phoneRefusal('not_valid_for_region', { region: parsed.country ?? region, why, countryCode, ...(elsewhere ? { nationalIn: elsewhere } : {}) });
+}
+
+/** A North American refusal with the hint of a number written with a 0 first (no area code has
+ * one): ten digits like 0412 345 678 are another country's number, written without its code. */
+function withNationalHint(refusal: PhoneRefusal, raw: string, region: CountryCode): PhoneRefusal {
+  const elsewhere = nationalFormatHint(raw, region);
+  return elsewhere ? phoneRefusal(refusal.code, { ...refusal.params, nationalIn: elsewhere }) : refusal;
 }
 
 /** The refusal of a text the library reads as no number at all: one with a calling code no
@@ -75,6 +82,7 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
     const parsed = parsePhoneNumberFromString(raw, region);
     if (!parsed) return unreadRefusal(raw, region);
     if (!parsed.isValid()) return invalidRefusal(raw, parsed, region, nanp);
+    if (parsed.countryCallingCode === '1' && hasServiceCode(parsed.nationalNumber)) return nanp(parsed.nationalNumber);
     return { ok: true, e164: parsed.number, region: parsed.country ?? null, ...(parsed.ext ? { extension: parsed.ext } : {}) };
   };
 
@@ -104,7 +112,8 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
         known = result.ok ? { ok: true, region: result.region } : nanp(digits);
         byExchange.set(exchange, known);
       }
-      return known.ok ? { ok: true, e164: `+1${digits}`, region: known.region } : known;
+      if (known.ok) return { ok: true, e164: `+1${digits}`, region: known.region };
+      return digits.startsWith('0') ? withNationalHint(known, text, region) : known;
     },
   };
 }

@@ -13,7 +13,7 @@ export const invalidNumberReasons = ['too_short', 'too_long', 'invalid_length', 
 export type InvalidNumberReason = (typeof invalidNumberReasons)[number];
 
 /** Why a ten-digit North American number is none (not_valid_nanp's `why`): which part is wrong. */
-export const nanpReasons = ['area_code_starts_0_1', 'area_code_service', 'area_code_not_in_use', 'exchange_starts_0_1', 'exchange_not_in_use'] as const;
+export const nanpReasons = ['area_code_starts_0_1', 'area_code_service', 'area_code_not_in_use', 'exchange_starts_0_1', 'exchange_service', 'exchange_not_in_use'] as const;
 
 export type NanpReason = (typeof nanpReasons)[number];
 
@@ -27,7 +27,8 @@ export interface PhoneRefusal {
    * on refusals kept before it was given); the list's `region`, `why`, the `country` and
    * `countryCode` the number's own country code names, or `countries` (a shared code's, comma
    * separated, main first) when its digits do not tell which (not_valid_for_country); `why`, `areaCode`
-   * and `exchange` (not_valid_nanp; none on refusals kept before); `text` (scientific_notation). */
+   * and `exchange` (not_valid_nanp; none on refusals kept before), and `nationalIn` for one written
+   * with a 0 first; `text` (scientific_notation). */
   params: Record<string, string>;
 }
 
@@ -81,6 +82,7 @@ const nanpBecause: Record<NanpReason, (p: Record<string, string>) => string> = {
   area_code_service: (p) => `${p.areaCode ?? ''}, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`,
   area_code_not_in_use: (p) => `its area code (the first three of its ten digits), ${p.areaCode ?? ''}, is not in use`,
   exchange_starts_0_1: (p) => `its exchange (the three digits after the area code ${p.areaCode ?? ''}) is ${p.exchange ?? ''}, and no exchange starts with 0 or 1`,
+  exchange_service: (p) => `its exchange (the three digits after the area code ${p.areaCode ?? ''}) is ${p.exchange ?? ''}, a service code like 411 or 911, not an exchange`,
   exchange_not_in_use: (p) => `its exchange (the three digits after the area code), ${p.exchange ?? ''}, is not in use in area code ${p.areaCode ?? ''}`,
 };
 
@@ -92,7 +94,8 @@ const english: Record<PhoneRefusalCode, (params: Record<string, string>) => stri
   not_valid_for_region: (p) => (isInvalidNumberReason(p.why) ? invalidBecause[p.why](p) : `not a valid number for ${p.region ?? ''}`)
     + (p.nationalIn ? nationalHint(p.nationalIn) : ''),
   not_valid_for_country: notValidForCountry,
-  not_valid_nanp: (p) => (isNanpReason(p.why) ? `not a valid North American number: ${nanpBecause[p.why](p)}` : 'not a valid NANP number'),
+  not_valid_nanp: (p) => (isNanpReason(p.why) ? `not a valid North American number: ${nanpBecause[p.why](p)}` : 'not a valid NANP number')
+    + (p.nationalIn ? nationalHint(p.nationalIn) : ''),
   scientific_notation: (p) => `"${p.text ?? ''}" is scientific notation, as a spreadsheet writes a long number in a column formatted `
     + 'as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again',
 };

@@ -168,12 +168,15 @@ describe('words a list manager knows', () => {
     const nanp = 'phone ignored: not a valid North American number:';
     const uk = 'phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there has that many digits; '
       + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
+    // Ten digits with a 0 first may be another country's number as written there.
+    const hint = '; it could be a number as written in Ireland, France and 5 more, without its country code: '
+      + 'write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)';
     const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonCode, p.reasonParams]);
     expect(samples).toEqual([
       [2, `${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1`, 'phone_ignored',
         { refusal: 'not_valid_nanp', why: 'exchange_starts_0_1', areaCode: '212', exchange: '055' }],
-      [3, `${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1`, 'phone_ignored',
-        { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '011', exchange: '555' }],
+      [3, `${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1${hint}`, 'phone_ignored',
+        { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '011', exchange: '555', nationalIn: 'IE,FR,DE,NL,IT,ZA,IN' }],
       [4, `${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`, 'phone_ignored',
         { refusal: 'not_valid_nanp', why: 'area_code_service', areaCode: '911', exchange: '555' }],
       [5, uk, 'phone_ignored', { refusal: 'not_valid_for_country', region: 'US', why: 'invalid_length', country: 'GB', countryCode: '44' }],
@@ -184,12 +187,32 @@ describe('words a list manager knows', () => {
     // The error report says the same.
     expect(report.filter((line) => !line.includes('no valid phone number'))).toEqual([
       `2,Phone,"${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1"`,
-      `3,Phone,"${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1"`,
+      `3,Phone,"${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1${hint}"`,
       `4,Phone,"${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code"`,
       `5,Phone,"${uk}"`,
       '6,Prio,"priority ""99999999999999999999"" is out of range (-1000000 to 1000000), used 0"',
       '7,Prio,"priority ""1.5"" is not a whole number, used 0"',
     ]);
+  });
+});
+
+describe('a service code where an exchange or area code should be', () => {
+  it('refuses 211...911 as the exchange (the library takes them for valid) or the area code, saying which; the good row loads', async () => {
+    const csv = 'First,Last,Phone\nA,Doe,212-911-4567\nB,Doe,+1 416 411 0188\nC,Doe,(646) 611-0142 home\nD,Doe,311-555-0100\nE,Doe,212-555-0143\n';
+    const { status, report, campaignId } = await upload(csv);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 5, imported: 1, invalid: 4 });
+    expect(await leadsOf(campaignId)).toEqual([{ name: 'E Doe', phones: ['+12125550143'] }]);
+    const exchange = (areaCode: string, code: string) => `phone ignored: not a valid North American number: its exchange (the three digits after the area code ${areaCode}) `
+      + `is ${code}, a service code like 411 or 911, not an exchange`;
+    const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonParams]);
+    expect(samples).toEqual([
+      [2, exchange('212', '911'), { refusal: 'not_valid_nanp', why: 'exchange_service', areaCode: '212', exchange: '911' }],
+      [3, exchange('416', '411'), { refusal: 'not_valid_nanp', why: 'exchange_service', areaCode: '416', exchange: '411' }],
+      [4, exchange('646', '611'), { refusal: 'not_valid_nanp', why: 'exchange_service', areaCode: '646', exchange: '611' }],
+      [5, 'phone ignored: not a valid North American number: 311, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code',
+        { refusal: 'not_valid_nanp', why: 'area_code_service', areaCode: '311', exchange: '555' }],
+    ]);
+    expect(report.filter((line) => line.includes('a service code'))).toHaveLength(4); // the error report says the same
   });
 });
 
@@ -212,7 +235,7 @@ describe('the country of a shared calling code', () => {
 
 describe('a foreign number written without its country code', () => {
   it('says which likely countries it reads as a number of, and to write it with + and its country code', async () => {
-    const { status, report } = await upload('First,Last,Phone\nA,Doe,020 7183 8750\nB,Doe,212 555 010\n');
+    const { status, report } = await upload('First,Last,Phone\nA,Doe,020 7183 8750\nB,Doe,212 555 010\nC,Doe,0412 345 678\n');
     const hint = '; it could be a number as written in United Kingdom, Germany and 3 more, without its country code: '
       + 'write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)';
     expect((status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonParams])).toEqual([
@@ -220,6 +243,11 @@ describe('a foreign number written without its country code', () => {
         { refusal: 'not_valid_for_region', region: 'US', why: 'too_long', countryCode: '1', nationalIn: 'GB,DE,IT,NZ,IN' }],
       // A number of the list's own country, one digit short: no hint.
       [3, 'phone ignored: not a valid number for US: too short for a number of country code +1', { refusal: 'not_valid_for_region', region: 'US', why: 'too_short', countryCode: '1' }],
+      // Ten digits, as an Australian mobile is written at home: no area code starts with 0.
+      [4, 'phone ignored: not a valid North American number: its area code (the first three of its ten digits) is 041, and no area code starts with 0 or 1; '
+        + 'it could be a number as written in Ireland, France and 6 more, without its country code: '
+        + 'write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)',
+      { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '041', exchange: '234', nationalIn: 'IE,FR,DE,NL,BE,IT,AU,ZA' }],
     ]);
     expect(report.filter((line) => line.includes(hint))).toHaveLength(1); // the error report says the same
   });
