@@ -11,6 +11,7 @@ import { loadMigrations, unshippedMigrations, unshippedMigrationsWarning } from 
 import { requireMigrated } from '../adapters/pg/pending-migrations.js';
 import { connectDatabase, databaseAddressOf } from '../adapters/pg/reach-database.js';
 import { reachRedis } from '../adapters/redis/reach-redis.js';
+import { redisAddressOf } from '../adapters/redis/redis-address.js';
 import { addressOf } from '../adapters/service-unreachable-error.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
@@ -90,7 +91,7 @@ async function checkMigrations(database: pg.Client, where: string): Promise<Find
 export async function checkRedis(url: string): Promise<Finding> {
   try {
     await reachRedis(url, answerTimeoutMs);
-    return passed('redis', `reached at ${addressOf(url, 6379)}`);
+    return passed('redis', `reached at ${redisAddressOf(url)}`);
   } catch (error) {
     return failed('redis', messageOf(error));
   }

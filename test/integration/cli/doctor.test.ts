@@ -34,6 +34,9 @@ function doctor(env: Record<string, string> = {}): Promise<OutpaceRun> {
   return runOutpace(['doctor'], { ...base, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'silent', ...env });
 }
 
+/** The test Redis's database index (its URL's path). */
+const redisIndex = (): string => new URL(testRedisUrl()).pathname.slice(1) || '0';
+
 function lineOf(run: OutpaceRun, check: string): string {
   return run.stdout.split('\n').find((line) => line.slice(2).startsWith(`${check}:`)) ?? `(no line for ${check} in:\n${run.stdout}${run.stderr})`;
 }
@@ -65,13 +68,19 @@ describe('outpace doctor', () => {
     expect(lineOf(run, 'configuration')).toBe(`✓ configuration: loaded, with ${configFile} (OUTPACE_CONFIG)`);
     expect(lineOf(run, 'database')).toMatch(/^✓ database: reached at 127\.0\.0\.1:\d+ \(database "outpace_test_\w+"\)$/);
     expect(lineOf(run, 'migrations')).toMatch(/^✓ migrations: all \d+ of this release applied$/);
-    expect(lineOf(run, 'redis')).toMatch(/^✓ redis: reached at 127\.0\.0\.1:6379$/);
+    expect(lineOf(run, 'redis')).toBe(`✓ redis: reached at 127.0.0.1:6379/${redisIndex()}`);
     expect(lineOf(run, 'ARI')).toBe(`✓ ARI: the PBX's ARI at 127.0.0.1:${pbx.port} accepted user "doctor"`);
     expect(lineOf(run, 'AMI')).toBe(`✓ AMI: the PBX's AMI at 127.0.0.1:${pbx.amiPort} accepted user "doctor"`);
     expect(lineOf(run, 'write spool')).toMatch(/^✓ write spool: \/\S+\/var\/spool (can be written|will be made at start \(not there yet\))$/);
     expect(lineOf(run, 'upload directory')).toMatch(/^✓ upload directory: \/\S+\/var\/uploads (can be written|will be made at start \(not there yet\))$/);
     expect(lineOf(run, 'Node.js')).toMatch(/^✓ Node\.js: \d+\.\d+\.\d+ \(this release needs >=/);
     expectNoSecret(run);
+  }, 90_000);
+
+  it('names the Redis database index a URL gives as ?db=, and never its password', async () => {
+    const run = await doctor({ REDIS_URL: `redis://:doctor-redis-secret@127.0.0.1:6379?db=${redisIndex()}` });
+    expect(lineOf(run, 'redis')).toBe(`✓ redis: reached at 127.0.0.1:6379/${redisIndex()}`);
+    expect(run.stdout + run.stderr).not.toContain('doctor-redis-secret');
   }, 90_000);
 
   it('fails naming WRITE_SPOOL_DIR and UPLOAD_DIR when the node could not use them, as serve would stop at the spool', async () => {
