@@ -1,8 +1,11 @@
 // The shipped dashboards are valid Grafana JSON, use only the provisioned datasource and
 // select only metrics the engine defines, by labels those metrics have.
 
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { summariseDurations } from '../../src/adapters/http/routes/agent-report-routes.js';
 import { agentStatuses } from '../../src/core/agent.js';
@@ -154,6 +157,70 @@ describe('what the dashboards count', () => {
         const [part, whole] = [...(expr ?? '').matchAll(/state=~"([^"]+)"/g)].map((m) => new Set(m[1]?.split('|')));
         expect([part, whole], `${file}: ${panel.title}: ${expr}`).toEqual([new Set(busy), new Set(staffed)]);
       }
+    }
+  });
+});
+
+describe('stat panels over several selected campaigns', () => {
+  const stats = dashboards.flatMap(({ file, dashboard }) => panelsOf(dashboard).filter((panel) => panel.type === 'stat').map((panel) => ({ file, panel })));
+
+  it('never take the max, min or mean of a per-campaign figure across campaigns: one value per campaign, or a sum', () => {
+    // Grouped by campaign (one value each) or summed (a total, or a sum over a sum): a max across
+    // campaigns shows one campaign's figure as if it were all of them'.
+    const acrossCampaigns = /\b(max|min|avg|quantile|topk|bottomk)\s*(?:by\s*\(([^)]*)\)\s*)?\(/g;
+    for (const { file, panel } of stats) {
+      for (const { expr = '' } of panel.targets ?? []) {
+        for (const match of expr.matchAll(acrossCampaigns)) {
+          const grouping = (match[2] ?? '').split(',').map((label) => label.trim());
+          const perCampaign = metricNamesIn(expr.slice(match.index)).some((name) => labelsOf(baseMetricName(name))?.includes('campaign'));
+          expect(perCampaign && !grouping.includes('campaign'), `${file}: ${panel.title}: ${match[0]} in ${expr}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('show each campaign its own figure, or the sum of theirs, as Prometheus evaluates the pacing dashboard\'s stat panels', () => {
+    // Campaigns 1 and 2 selected; 3, with the largest figures, not. Figures a float divides exactly.
+    const series: Record<string, string> = {
+      'outpace_dial_level{campaign="1"}': '1.5', 'outpace_dial_level{campaign="2"}': '3', 'outpace_dial_level{campaign="3"}': '9',
+      'outpace_agents{campaign="1",state="ready"}': '2', 'outpace_agents{campaign="2",state="ready"}': '5', 'outpace_agents{campaign="3",state="ready"}': '40',
+      'outpace_connects_total{campaign="1"}': '0+60x20', 'outpace_connects_total{campaign="2"}': '0+120x20', 'outpace_connects_total{campaign="3"}': '0+6000x20',
+      'outpace_connect_rate{campaign="1",window="15m"}': '0.25', 'outpace_connect_rate{campaign="2",window="15m"}': '0.5', 'outpace_connect_rate{campaign="3",window="15m"}': '0.75',
+      'outpace_abandon_rate{campaign="1",regime="us",window="regime"}': '0.015625', 'outpace_abandon_rate{campaign="2",regime="uk",window="regime"}': '0.03125',
+      'outpace_abandon_rate{campaign="3",regime="us",window="regime"}': '0.5',
+      'outpace_abandon_budget{campaign="1",regime="us"}': '0.0625', 'outpace_abandon_budget{campaign="2",regime="uk"}': '0.03125', 'outpace_abandon_budget{campaign="3",regime="us"}': '0.0625',
+      'outpace_pacing_binding{campaign="1",binding="agents"}': '1', 'outpace_pacing_binding{campaign="2",binding="cps"}': '1', 'outpace_pacing_binding{campaign="3",binding="cps"}': '1',
+    };
+    const expected: Record<string, Array<{ labels: string; value: number }>> = {
+      'Dial level A': [{ labels: '{campaign="1"}', value: 1.5 }, { labels: '{campaign="2"}', value: 3 }],
+      'Ready agents A': [{ labels: '{}', value: 7 }],
+      'Connects / min A': [{ labels: '{}', value: 180 }],
+      'Connect rate (15 min) A': [{ labels: '{campaign="1"}', value: 0.25 }, { labels: '{campaign="2"}', value: 0.5 }],
+      'Abandonment (regime window) A': [{ labels: '{campaign="1",regime="us"}', value: 0.015625 }, { labels: '{campaign="2",regime="uk"}', value: 0.03125 }],
+      'Abandonment (regime window) B': [{ labels: '{campaign="1",regime="us"}', value: 0.25 }, { labels: '{campaign="2",regime="uk"}', value: 1 }],
+      'Binding limit now A': [{ labels: '{binding="agents",campaign="1"}', value: 1 }, { labels: '{binding="cps",campaign="2"}', value: 1 }],
+    };
+    const pacing = stats.filter(({ file }) => file === 'pacing.json').flatMap(({ panel }) => (panel.targets ?? []).map((t) => ({ key: `${panel.title} ${t.refId}`, expr: t.expr ?? '' })));
+    expect(pacing.map((p) => p.key).sort()).toEqual(Object.keys(expected).sort()); // every stat panel has its figures here
+    const dir = mkdtempSync(join(tmpdir(), 'outpace-pacing-stats-'));
+    try {
+      const file = join(dir, 'pacing-stats.promtool.yml');
+      writeFileSync(file, stringifyYaml({
+        rule_files: [], evaluation_interval: '1m',
+        tests: [{
+          interval: '1m',
+          input_series: Object.entries(series).map(([name, value]) => ({ series: name, values: value.includes('x') ? value : `${value}x20` })),
+          promql_expr_test: pacing.map(({ key, expr }) => ({
+            expr: substituteVariables(expr, { campaign: '1|2', __rate_interval: '5m' }), eval_time: '10m',
+            exp_samples: (expected[key] ?? []).map(({ labels, value }) => ({ labels, value })),
+          })),
+        }],
+      }));
+      const run = spawnSync(process.env.PROMTOOL_BIN ?? 'promtool', ['test', 'rules', file], { encoding: 'utf8' });
+      if (run.error) throw new Error(`promtool could not run: apt-get install -y prometheus, or set PROMTOOL_BIN (${run.error.message})`);
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
