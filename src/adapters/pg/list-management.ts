@@ -28,7 +28,7 @@ interface OverviewRow extends ListRow {
   created_at: Date;
   manual_dials: boolean;
   by_status: Record<string, number> | null;
-  due_now: number;
+  due_now: number | null;
 }
 
 /** The campaign's lists, or only `listId` of them (its counts read without the others'). */
@@ -37,15 +37,17 @@ export async function listOverviews(db: Queryable, campaignId: string, now: Date
   const result = await db.query<OverviewRow>(
     `SELECT li.id, li.campaign_id, li.name, li.default_region, li.active, li.mix_weight, li.caller_id, li.machine_message_media, li.created_at, li.manual_dials,
             (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*)::int AS n FROM leads WHERE list_id = li.id GROUP BY status) s) AS by_status,
-            (SELECT count(*)::int FROM leads l WHERE l.list_id = li.id AND l.status = ANY($2) AND l.next_dial_at <= $3
-               AND (l.leased_until IS NULL OR l.leased_until < $3) AND ${passesLeadFilter('$5')} AND ${underLeadCap('$6')}) AS due_now
+            -- The list of manual dials is never due (the pacer does not dial it): its leads are not counted.
+            CASE WHEN li.manual_dials THEN NULL ELSE
+              (SELECT count(*)::int FROM leads l WHERE l.list_id = li.id AND l.status = ANY($2) AND l.next_dial_at <= $3
+                 AND (l.leased_until IS NULL OR l.leased_until < $3) AND ${passesLeadFilter('$5')} AND ${underLeadCap('$6')}) END AS due_now
      FROM lists li WHERE li.campaign_id = $1 AND ($4::bigint IS NULL OR li.id = $4) ORDER BY li.id`,
     [campaignId, dialableLeadStatuses, now, listId ?? null, leadFilterParam(rules.leadFilter), rules.maxAttemptsPerLead],
   );
   return result.rows.map((r) => {
     const leads = (r.by_status ?? {}) as Partial<Record<LeadStatus, number>>;
     return { ...toList(r), createdAt: r.created_at, leads, total: Object.values(leads).reduce((sum, n) => sum + (n ?? 0), 0),
-      dueNow: r.manual_dials ? null : r.due_now, manualDials: r.manual_dials };
+      dueNow: r.due_now, manualDials: r.manual_dials };
   });
 }
 
