@@ -4,7 +4,7 @@
 
 import { Redis } from 'ioredis';
 import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
-import { connectionWithoutPassword, indexOf, isNoPasswordSet, passwordOnly } from './unneeded-password.js';
+import { asksForNoPassword, connectionWithoutPassword, indexOf, passwordOnly, rememberPasswordAnswer } from './unneeded-password.js';
 
 export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void> {
   // A password alone is sent here rather than by ioredis, which prints a warning of its own when
@@ -18,12 +18,14 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
   redis.on('error', (error: unknown) => { connectionError = error; });
   try {
     await redis.connect();
-    if (password !== null) await authenticated(redis, password, indexOf(url));
+    const asksForNone = password === null ? null : await authenticated(redis, password, indexOf(url));
     await redis.ping();
     // A refused handshake (an index the server does not have, a password it does not take) does
     // not fail connect(): the connection stays on index 0 and every later client logs the refusal.
     // Its reply comes before the ping's, so by now it has been said.
     if (connectionError !== null) throw connectionError;
+    // The node's start takes the answer rather than asking again (redisUrlToUse).
+    if (asksForNone !== null) rememberPasswordAnswer(url, asksForNone);
   } catch (error) {
     throw new ServiceUnreachableError('redis', addressOf(url, 6379), connectionError ?? error);
   } finally {
@@ -31,8 +33,10 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
   }
 }
 
-/** AUTH with the password (refused for want of one to check: fine), then the URL's index. */
-async function authenticated(redis: Redis, password: string, index: number | null): Promise<void> {
-  await redis.call('AUTH', password).catch((error: unknown) => { if (!isNoPasswordSet(error)) throw error; });
+/** AUTH with the password (refused for want of one to check: fine), then the URL's index; true
+ * when Redis asks for no password. */
+async function authenticated(redis: Redis, password: string, index: number | null): Promise<boolean> {
+  const asksForNone = await asksForNoPassword(redis, password);
   if (index !== null) await redis.select(index);
+  return asksForNone;
 }

@@ -44,23 +44,50 @@ export function connectionWithoutPassword(url: string, timeoutMs: number): Redis
   });
 }
 
-/** `url`, or without its password when Redis asks for none (said once in `logger`). Any other
- * answer, or none, keeps the URL as it is: the node's connections then say what is wrong. */
-export async function redisUrlToUse(url: string, logger: Logger, timeoutMs = 10_000): Promise<string> {
-  const password = passwordOnly(url);
-  if (password === null) return url;
+/** Redis's answer to a URL's password alone, had by the start's check (reachRedis) and taken by
+ * the node's start (redisUrlToUse): a start asks Redis once. True when Redis asks for none. */
+const answered = new Map<string, boolean>();
+
+export function rememberPasswordAnswer(url: string, asksForNone: boolean): void {
+  answered.set(url, asksForNone);
+}
+
+/** AUTH with a URL's password alone: true when Redis refuses it for want of a password to check;
+ * any other refusal is thrown. */
+export async function asksForNoPassword(redis: Redis, password: string): Promise<boolean> {
+  try {
+    await redis.call('AUTH', password);
+    return false;
+  } catch (error) {
+    if (isNoPasswordSet(error)) return true;
+    throw error;
+  }
+}
+
+/** Whether the URL's Redis asks for no password, asked on a connection of its own; no answer, or
+ * another one, counts as asking for it: the node's connections then say what is wrong. */
+async function askRedis(url: string, password: string, timeoutMs: number): Promise<boolean> {
   const redis = connectionWithoutPassword(url, timeoutMs);
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    await redis.call('AUTH', password);
-    return url;
-  } catch (error) {
-    if (!isNoPasswordSet(error)) return url;
-    logger.warn('Redis asks for no password, but redis.url (REDIS_URL) gives one: connecting without it; '
-      + 'take it out of the URL, or give Redis a password (requirepass) and restart the node');
-    return withoutPassword(url);
+    return await asksForNoPassword(redis, password);
+  } catch {
+    return false;
   } finally {
     redis.disconnect();
   }
+}
+
+/** `url`, or without its password when Redis asks for none (said once in `logger`), by the answer
+ * the start's check had, or else asked now. */
+export async function redisUrlToUse(url: string, logger: Logger, timeoutMs = 10_000): Promise<string> {
+  const password = passwordOnly(url);
+  if (password === null) return url;
+  const asksForNone = answered.get(url) ?? await askRedis(url, password, timeoutMs);
+  answered.delete(url);
+  if (!asksForNone) return url;
+  logger.warn('Redis asks for no password, but redis.url (REDIS_URL) gives one: connecting without it; '
+    + 'take it out of the URL, or give Redis a password (requirepass) and restart the node');
+  return withoutPassword(url);
 }

@@ -5,6 +5,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reachRedis } from '../../../src/adapters/redis/reach-redis.js';
@@ -32,6 +33,12 @@ beforeAll(async () => {
 
 afterAll(async () => { if (server) await stopChild(server); });
 
+/** How many AUTH commands the test's Redis has answered, asked on a connection made beforehand. */
+async function authCount(redis: Redis): Promise<number> {
+  const stats = await redis.info('commandstats');
+  return Number(/cmdstat_auth:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
+
 describe('a Redis URL with the password Redis asks for and an index', () => {
   it('is reached, and kept as it is for the node', async () => {
     const url = `redis://:asked-for@127.0.0.1:${port}/3`;
@@ -43,5 +50,33 @@ describe('a Redis URL with the password Redis asks for and an index', () => {
   it('with an index the Redis does not have, or a wrong password, is still refused', async () => {
     await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}/99`, 5_000)).rejects.toThrow(/DB index is out of range/);
     await expect(reachRedis(`redis://:wrong@127.0.0.1:${port}/3`, 5_000)).rejects.toThrow(/WRONGPASS|invalid password/i);
+  });
+});
+
+describe('a password alone, at a start', () => {
+  it('is sent to Redis once: the node takes the answer the start\'s check had, whether Redis asks for it or not', async () => {
+    const admin = new Redis(`redis://:asked-for@127.0.0.1:${port}`, { maxRetriesPerRequest: 1 });
+    const silent = pino({ level: 'silent' });
+    try {
+      await admin.ping();
+      const asked = `redis://:asked-for@127.0.0.1:${port}/5`;
+      const before = await authCount(admin);
+      await reachRedis(asked, 5_000);
+      await expect(redisUrlToUse(asked, silent, 5_000)).resolves.toBe(asked);
+      expect(await authCount(admin) - before).toBe(1);
+      // Asked for none: the password is left out of the URL the node connects with, still on one AUTH.
+      await admin.config('SET', 'requirepass', '');
+      const unneeded = `redis://:not-asked-for@127.0.0.1:${port}/5`;
+      const then = await authCount(admin);
+      await reachRedis(unneeded, 5_000);
+      await expect(redisUrlToUse(unneeded, silent, 5_000)).resolves.toBe(`redis://127.0.0.1:${port}/5`);
+      expect(await authCount(admin) - then).toBe(1);
+      // Without the start's check (the demo's node, a test's), the node asks itself.
+      await expect(redisUrlToUse(unneeded, silent, 5_000)).resolves.toBe(`redis://127.0.0.1:${port}/5`);
+      expect(await authCount(admin) - then).toBe(2);
+    } finally {
+      await admin.config('SET', 'requirepass', 'asked-for').catch(() => undefined);
+      admin.disconnect();
+    }
   });
 });
