@@ -7,10 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { apiCall, createScenario, launchChromium, screenshot, type Scenario } from './browser-helpers.js';
+import { runDigits } from '../helpers/run-digits.js';
 
-// Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1,
-// so each is a valid number (a caller ID that is not one is refused).
-const run = String(200_000 + (Date.now() % 800_000));
+// Six digits of the run's own: they begin the exchange of the numbers below (see runDigits).
+const run = runDigits();
 const PRESENTED = `+1415${run}8`;
 const CALLER = `+1718${run}3`;
 const STRANGER = `+1917${run}5`;

@@ -13,10 +13,10 @@ import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.j
 import { allDayWindow, apiCall, waitUntil } from '../browser/browser-helpers.js';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { callBack, calledAnHourAgo } from './return-call-helpers.js';
+import { runDigits } from '../helpers/run-digits.js';
 
-// Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1,
-// so each is a valid number (a caller ID that is not one is refused).
-const run = String(200_000 + (Date.now() % 800_000));
+// Six digits of the run's own: they begin the exchange of the numbers below (see runDigits).
+const run = runDigits();
 const BY_REGION = `+1415${run}1`;
 const WEST = `+1646${run}7`;
 const HOLDS = `+1415${run}2`;

@@ -14,10 +14,10 @@ import { ApiClient } from '../../src/demo/api-client.js';
 import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
 import { roleTokens, startTestNode, tokenAgentId, type TestNode } from '../helpers/outpace-node.js';
 import { callBack, calledAnHourAgo } from './return-call-helpers.js';
+import { runDigits } from '../helpers/run-digits.js';
 
-// Six digits from 2: they begin the exchange of the numbers below, which never starts with 0 or 1,
-// so each is a valid number (a caller ID that is not one is refused).
-const run = String(200_000 + (Date.now() % 800_000));
+// Six digits of the run's own: they begin the exchange of the numbers below (see runDigits).
+const run = runDigits();
 const PRESENTED = `+1415${run}9`;
 const CALLER_ID = `"Acme" <${PRESENTED}>`;
 const FIRST = `+1646${run}1`;
