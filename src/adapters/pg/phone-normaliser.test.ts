@@ -72,6 +72,16 @@ describe('phone normaliser', () => {
     expect(us.normalise('+800 12')).toMatchObject({ code: 'not_valid_for_region', params: { region: 'US', countryCode: '800' } });
   });
 
+  it('hints at a foreign number written without its country code only in a list of a region whose own numbers never start with 0', () => {
+    // Spain and the US write no trunk prefix: a 0 first is another country's number. Britain and
+    // Australia write one: there a 0-number that is none (each another's) is one of theirs mistyped.
+    for (const region of ['US', 'ES']) expect(createPhoneNormaliser(region).normalise('020 7183 8750'), region).toMatchObject({ ok: false, params: { nationalIn: 'GB,DE,IT,NZ,IN' } });
+    for (const [region, raw] of [['GB', '0412 345 678'], ['AU', '020 7183 8750']] as const) {
+      const refused = createPhoneNormaliser(region).normalise(raw);
+      expect([region, refused.ok, refused.ok ? null : refused.params.nationalIn]).toEqual([region, false, undefined]);
+    }
+  });
+
   it('the per-exchange shortcut agrees with the library on random NANP numbers', () => {
     const us = createPhoneNormaliser('US');
     // Few exchanges, many lines each: the cache is hit and must agree every time.
