@@ -1,5 +1,5 @@
 // Rolling count of live answers, abandons and machine answers over a regime's window (720
-// buckets whatever its length) and over the last quarter hour (30 buckets of 30 s), the span over
+// buckets whatever its length, its first in part) and over the last quarter hour (30 buckets of 30 s), the span over
 // which abandons that come in a burst show. Both are counted as the regime counts them too.
 
 import { addToRing, createBucketRing, ringTotals, takeFromRing, type BucketRing } from '../stats/bucket-ring.js';
@@ -61,13 +61,19 @@ export function ledgerBucketMs(regime: AbandonRegime): number {
   return Math.ceil(regimeRules[regime].windowMs / BUCKETS);
 }
 
+/** Slots of a ring over a span of `buckets` buckets: one more, as a span that does not start on a
+ * bucket's edge overlaps that many (the first in part), and with one slot fewer the current
+ * bucket would clear the window's first, its answers and abandons no longer counted. */
+const slotsOver = (buckets: number): number => buckets + 1;
+
 export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
+  const quarterHourBuckets = quarterHourMs / quarterHourBucketMs;
   return {
     regime,
-    window: createBucketRing(['live', 'abandoned', 'machine'], BUCKETS, ledgerBucketMs(regime)),
+    window: createBucketRing(['live', 'abandoned', 'machine'], slotsOver(BUCKETS), ledgerBucketMs(regime)),
     recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 },
-    quarterHour: createBucketRing(['live', 'abandoned'], quarterHourMs / quarterHourBucketMs, quarterHourBucketMs),
-    quarterHourMachines: createBucketRing(['machine'], quarterHourMs / quarterHourBucketMs, quarterHourBucketMs),
+    quarterHour: createBucketRing(['live', 'abandoned'], slotsOver(quarterHourBuckets), quarterHourBucketMs),
+    quarterHourMachines: createBucketRing(['machine'], slotsOver(quarterHourBuckets), quarterHourBucketMs),
   };
 }
 

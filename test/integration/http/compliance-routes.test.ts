@@ -102,6 +102,20 @@ describe('compliance standing', () => {
     const us = await quarterHourOf('us');
     expect(us).toMatchObject({ liveAnswers: 20, abandoned: 1, countedAbandoned: 1, countedLiveAnswers: 20, rate: 0.05 });
   });
+
+  it("keeps the window's first hour when the clock stands in the same hour of the day: an abandon 30 days less 10 minutes ago counts", async () => {
+    // The window's first hour (17:00-18:00, 30 days ago) and the current one share a slot of the
+    // ledger's 720 hourly buckets: an answer in each must both count, as the safe-harbour count does.
+    const later = now.getTime() + 40 * 60_000;
+    const id = await campaignWithCalls('us', [{ hoursAgo: 720 - 5 / 6, abandoned: true, played: true }, { hoursAgo: -0.25 }]);
+    const clocked = await buildApp({ routes: evidenceRoutes({ pool, nowMs: () => later }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+    try {
+      const response = await clocked.inject({ method: 'GET', url: `/api/campaigns/${id}/compliance`, headers: as('view') });
+      expect(response.json()).toMatchObject({ liveAnswers: 2, abandoned: 1, safeHarborPlayed: 1 });
+    } finally {
+      await clocked.close();
+    }
+  });
 });
 
 describe('evidence log', () => {
