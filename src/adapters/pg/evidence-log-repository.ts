@@ -129,7 +129,7 @@ export interface NumberEvidenceQuery extends Omit<EvidencePageQuery, 'campaignId
 }
 
 /** One way an entry is about a number, a query of `evidence_log e` narrowed by $2..$5 as
- * evidencePage's are, each read newest first through its own index (migration 081). */
+ * evidencePage's are, each read newest first through its own index (migrations 081, 108). */
 const aboutNumber = [
   // Entries naming it: dials checked or blocked, abandons, dials by hand, DNC additions and removals.
   `SELECT e.id FROM evidence_log e WHERE e.payload->>'e164' = $1`,
@@ -137,6 +137,10 @@ const aboutNumber = [
   `SELECT e.id FROM attempts a JOIN evidence_log e ON e.attempt_id = a.id WHERE a.e164 = $1 AND e.attempt_id IS NOT NULL`,
   // Entries about a lead with it and no call: its erasure, its zone changed.
   `SELECT e.id FROM lead_phones p JOIN evidence_log e ON e.lead_id = p.lead_id WHERE p.e164 = $1 AND e.attempt_id IS NULL`,
+  // A national registry's full load that took it off the global list: the entry counts the numbers
+  // and names the load, which keeps them (migration 108).
+  `SELECT e.id FROM dnc_registry_load_removals r JOIN evidence_log e ON e.payload->>'loadId' = r.load_id::text
+     AND e.kind = 'dnc_removed' AND e.payload->>'loadId' IS NOT NULL WHERE r.e164 = $1`,
 ];
 
 /** Every campaign's evidence about a number newest first, a page at a time (keyset paging by id). */

@@ -3,6 +3,7 @@
 // messages played, and the evidence log newest first a page at a time, numbers masked for all but
 // managers, in the page and the CSV export alike; and every campaign's evidence about one number.
 
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
@@ -10,6 +11,7 @@ import { buildApp } from '../../../src/adapters/http/build-app.js';
 import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { appendEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -189,6 +191,23 @@ describe('evidence about a number', () => {
     expect((await get<Page>('/api/evidence?phone=%2B13125550177&kinds=abandon')).body.entries.map((e) => e.payload.n)).toEqual([1]);
     expect((await get('/api/evidence?phone=%2B13125550177', 'ag')).status).toBe(403);
     expect((await get('/api/evidence?phone=12')).status).toBe(400);
+  });
+
+  it('finds the full load of a national registry that took it off the global list, as a removal by hand is found', async () => {
+    const [staying, leaving] = ['+442079460913', '+442079460914'];
+    await pool.query("DELETE FROM dnc_registry_numbers WHERE registry = 'uk_tps'");
+    await pool.query('DELETE FROM dnc_entries WHERE e164 = ANY($1)', [[staying, leaving]]);
+    const load = (list: string, numbers: string[]) => importDncList(pool, {
+      source: Readable.from([numbers.join('\n')]), campaignId: null, region: 'GB', listName: list, by: 'Mia', registry: 'uk_tps', full: true, now,
+    });
+    await load('tps-november', [staying, leaving]);
+    const december = await load('tps-december', [staying]);
+    expect(december.removed).toBe(1);
+    type Page = { entries: Array<{ kind: string; payload: { loadId?: string } }> };
+    const found = await get<Page>(`/api/evidence?phone=${encodeURIComponent(leaving)}`, 'mgr');
+    expect(found.body.entries).toEqual([expect.objectContaining({ kind: 'dnc_removed', payload: expect.objectContaining({ loadId: december.loadId, registry: 'uk_tps' }) })]);
+    // The number the load kept was taken off by none.
+    expect((await get<Page>(`/api/evidence?phone=${encodeURIComponent(staying)}`, 'mgr')).body.entries).toEqual([]);
   });
 
   it("reads a national number in the region of the campaign asked from, and exports the number's entries as CSV, masked for all but managers", async () => {
