@@ -2,8 +2,8 @@
 // campaign) with one of its numbers and the same name (or none), and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
 // custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
-// the CRM is told of the erasure (by the lead's ids, once), and its numbers go on the global
-// do-not-call list so that no list loaded later dials the person again. What the law asks to be
+// the CRM is told of the erasure (by the lead's ids, once), and the numbers of every lead erased go
+// on the global do-not-call list so that no list loaded later dials the person again. What the law asks to be
 // kept stays: the calls made and their evidence, with the numbers dialled. Its recordings are
 // deleted from the PBX by the caller (see lead-erasure-routes.ts).
 
@@ -66,17 +66,26 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
       }
     }
     const scope = { requestedFor: input.leadId, leads: leads.map((lead) => ({ leadId: String(lead.id), campaignId: String(lead.campaign_id) })) };
+    // Every number of every lead erased is the person's: a copy of their data elsewhere may hold
+    // another of their numbers, which no list loaded later may dial either.
+    const suppressed = await numbersOf(client, leads.map((lead) => String(lead.id)));
     const recordings: KeptRecording[] = [];
     const webhookIds: string[] = [];
     for (const lead of leads) {
-      const erased = await eraseOne(client, lead, { by: input.by, now: input.now, phonesSuppressed: numbers.length, scope });
+      const erased = await eraseOne(client, lead, { by: input.by, now: input.now, phonesSuppressed: suppressed.length, scope });
       recordings.push(...erased.recordings);
       webhookIds.push(...erased.webhookIds);
     }
-    for (const e164 of numbers) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
-    const importErrorRowsCleared = await clearImportErrorCells(client, numbers);
-    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: numbers.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, recordings, webhookIds };
+    for (const e164 of suppressed) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
+    const importErrorRowsCleared = await clearImportErrorCells(client, suppressed);
+    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: suppressed.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, recordings, webhookIds };
   });
+}
+
+/** The numbers of the leads, each once, in order. */
+async function numbersOf(client: PoolClient, leadIds: readonly string[]): Promise<string[]> {
+  const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = ANY($1::bigint[]) ORDER BY e164', [leadIds]);
+  return phones.rows.map((row) => row.e164);
 }
 
 async function eraseOne(client: PoolClient, lead: LeadToErase, input: { by: string; now: Date; phonesSuppressed: number; scope: { requestedFor: string; leads: { leadId: string; campaignId: string }[] } }): Promise<{ recordings: KeptRecording[]; webhookIds: string[] }> {

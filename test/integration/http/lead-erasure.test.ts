@@ -118,7 +118,7 @@ describe('erasing a lead', () => {
     const erased = await erase(asked);
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({
-      leadId: asked, phonesSuppressed: 1, importErrorRowsCleared: 1, otherPeopleKept: 1,
+      leadId: asked, phonesSuppressed: 2, importErrorRowsCleared: 1, otherPeopleKept: 1,
       erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: copy, campaignId: second }],
     });
     const leads = await pool.query<{ id: string; first_name: string | null; fields: Record<string, unknown>; status: string }>(
@@ -131,6 +131,8 @@ describe('erasing a lead', () => {
     ]);
     // Carl keeps his data, but the line is on the global list: nobody calls it again.
     expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+12125550177' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
+    // The copy's other number is the person's too: no list loaded later dials them on it either.
+    expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+13125550188' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
     const evidence = await pool.query<{ lead_id: string; campaign_id: string; payload: { requestedFor: string } }>(
       "SELECT lead_id, campaign_id, payload FROM evidence_log WHERE kind = 'lead_erased' ORDER BY lead_id");
     expect(evidence.rows.map((e) => [String(e.lead_id), String(e.campaign_id), e.payload.requestedFor])).toEqual([[asked, first, asked], [copy, second, asked]]);
