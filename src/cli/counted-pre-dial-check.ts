@@ -1,5 +1,5 @@
 // The last compliance check before each originate (DNC, calling window, caps, rest after an
-// abandon or a machine's answer, a caller ID to present), with every block counted by rule for
+// abandon or a machine's answer, a caller ID to present, a national registry's copy fresh enough), with every block counted by rule for
 // the compliance dashboard.
 
 import type { Metrics } from '../adapters/metrics/metrics.js';
@@ -21,6 +21,8 @@ export const metricRule: Readonly<Record<string, ComplianceRule>> = {
   machine_rest: 'machine_redial_hold',
   number_in_call: 'number_in_call',
   caller_id: 'caller_id',
+  // A registry the campaign is scrubbed against, its copy too old (or never loaded).
+  national_registry: 'national_registry',
 };
 
 export function countedPreDialCheck(pool: Pool, metrics: Metrics): PreDialCheck {

@@ -9,7 +9,7 @@ import type { CampaignId } from '../../core/ids.js';
 import { createRollingWindows, type RollingWindows } from './rolling-window.js';
 
 /** Rules a lead can be held back by before it is dialled; the runtime reports each block. */
-export const complianceRules = ['dnc', 'calling_window', 'max_attempts', 'abandon_redial_hold', 'machine_redial_hold', 'number_in_call', 'caller_id'] as const;
+export const complianceRules = ['dnc', 'calling_window', 'max_attempts', 'abandon_redial_hold', 'machine_redial_hold', 'number_in_call', 'caller_id', 'national_registry'] as const;
 export type ComplianceRule = (typeof complianceRules)[number];
 
 /** Kinds of database work whose latency is measured; anything else is reported as `other`. */

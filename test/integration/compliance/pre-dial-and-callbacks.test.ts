@@ -13,6 +13,8 @@ import { dialledSql } from '../../../src/adapters/pg/counted-calls.js';
 import { createInboundAttempt } from '../../../src/adapters/pg/inbound-attempts.js';
 import { ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
 import { preDialCheck } from '../../../src/adapters/pg/pre-dial-check.js';
+import { createMetrics } from '../../../src/adapters/metrics/metrics.js';
+import { countedPreDialCheck } from '../../../src/cli/counted-pre-dial-check.js';
 import { createCallbackTimers, type DueCallback } from '../../../src/adapters/redis/callback-timers.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -55,6 +57,26 @@ describe('pre-dial check', () => {
     expect(evidence[0]?.payload.callerId).toBe(CALLER_ID);
     // Where the hours were judged, as the lead stood then (its zone may be corrected later).
     expect(evidence[0]?.payload).toMatchObject({ zones: ['America/New_York'], jurisdictions: [] });
+  });
+
+  it('counts a dial the national registry rule blocks among the compliance blocks, as its evidence says', async () => {
+    const { campaignId } = await world();
+    const [first] = await leaseLeadsAndCreateAttempts(pool, { ...lease, campaignId, count: 1, now: noon });
+    if (!first) throw new Error('nothing leased');
+    // Scrubbed against a registry never loaded from now on: the lead leased before is not dialled.
+    await pool.query(`UPDATE campaigns SET settings = settings || '{"nationalRegistries": ["uk_ctps"]}'::jsonb WHERE id = $1`, [campaignId]);
+    await pool.query("DELETE FROM dnc_registry_loads WHERE registry = 'uk_ctps'");
+    const metrics = createMetrics({ defaultMetrics: false });
+    const check = countedPreDialCheck(pool, metrics);
+    const verdict = await check({
+      type: 'originate', campaignId, attemptId: first.attemptId, leadId: first.leadId, phone: first.e164, ringTimeoutMs: 30_000, amd: false,
+      amdAfterGreetingMs: 0, callerId: CALLER_ID, endpointTemplate: null,
+    }, noon.getTime());
+    expect(verdict).toMatchObject({ allowed: false, rule: 'national_registry' });
+    const evidence = await listEvidence(pool, { campaignId, from: new Date(0), to: new Date('2100-01-01'), kinds: ['dial_blocked'] });
+    expect(evidence.map((e) => e.payload.rule)).toEqual(['national_registry']);
+    const counted = (await metrics.complianceBlocks.get()).values.filter((v) => v.labels.campaign === campaignId && v.value > 0);
+    expect(counted.map((v) => [v.labels.rule, v.value])).toEqual([['national_registry', 1]]);
   });
 
   it('blocks a dial with no caller ID to present, naming the rule', async () => {
