@@ -532,7 +532,7 @@ function leadName() {
 }
 
 function renderAll() {
-  renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
+  renderState(app.state, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
   renderRegistryHold();
   $('pop').hidden = !app.pop;
   $('idle').hidden = Boolean(app.pop);
@@ -841,7 +841,7 @@ async function main() {
   bindActions();
   setInterval(() => {
     if ($('workspace').hidden) return;
-    renderState(app.state, app.desktop?.campaign, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
+    renderState(app.state, app.clockOffsetMs, leadName(), callRecording(), handedOverByName());
     if (app.pop) updateLeadClock(app.pop, serverNow());
     renderPreviewTimer();
     renderRegistryHold();

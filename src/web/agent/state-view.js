@@ -48,16 +48,25 @@ function logoutToCome(state) {
   return state.pendingLogout ? `${t('state.logoutPending')}${byStaff(state.pendingLogoutBy)}` : null;
 }
 
-/** In a manual wrap-up a logout asked during the call ends on the campaign's wrap-up time: how
- * long is left, and (when a disposition is owed) that its call then waits under To disposition;
- * null when the wrap-up does not end so. */
-function logoutEnding(state, elapsed) {
-  if (!state.pendingLogout || state.wrapUpEndsAtMs == null) return null;
-  const time = formatDuration(Math.max(0, (state.wrapUpEndsAtMs - state.sinceMs) / 1000 - elapsed));
-  return `${t(state.owesDispositionFor ? 'state.logoutInOwed' : 'state.logoutIn', { time })}${byStaff(state.pendingLogoutBy)}`;
+/** Seconds left of a wrap-up that ends by itself, by the end the server gives (the engine's own,
+ * from the campaign's wrap-up time as it is now); null when it does not end so. */
+function wrapUpLeft(state, elapsed) {
+  if (state.status !== 'wrap_up' || state.wrapUpEndsAtMs == null) return null;
+  return Math.max(0, (state.wrapUpEndsAtMs - state.sinceMs) / 1000 - elapsed);
 }
 
-function subtitle(state, campaign, elapsed, leadName) {
+/** How the wrap-up ends by itself, and when: by a logout asked during the call, or (an automatic
+ * one) back at work; when a disposition is owed, that its call then waits under To disposition.
+ * Null when the wrap-up does not end so. */
+function wrapUpEnding(state, elapsed) {
+  const left = wrapUpLeft(state, elapsed);
+  if (left === null) return null;
+  const time = formatDuration(left);
+  if (state.pendingLogout) return `${t(state.owesDispositionFor ? 'state.logoutInOwed' : 'state.logoutIn', { time })}${byStaff(state.pendingLogoutBy)}`;
+  return t(state.owesDispositionFor ? 'state.wrapLeftOwed' : 'state.wrapLeft', { time });
+}
+
+function subtitle(state, elapsed, leadName) {
   // Said until it happens, before a pause asked for too (it comes first): the agent who pressed
   // Log out during a call sees it was heard.
   const logout = logoutToCome(state);
@@ -68,10 +77,11 @@ function subtitle(state, campaign, elapsed, leadName) {
     return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${then}`;
   }
   if (state.status === 'wrap_up') {
-    const ending = campaign?.wrapUpMode === 'auto' ? null : logoutEnding(state, elapsed);
+    // What the engine will do, from the end it gives: the campaign's wrap-up time may change meanwhile.
+    const ending = wrapUpEnding(state, elapsed);
     const after = ending ? ` · ${ending}` : then;
-    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${after || pauseToCome(state)}`;
-    if (campaign?.wrapUpMode === 'auto') return `${t('state.wrapLeft', { time: formatDuration(campaign.wrapUpMs / 1000 - elapsed) })}${then}`;
+    if (state.owesDispositionFor) return `${t('state.owesDisposition')}${after}${state.pendingLogout ? '' : pauseToCome(state)}`;
+    if (ending && !state.pendingLogout) return ending;
     return `${t('state.wrapManual')}${after}`;
   }
   const withLead = leadName && (state.status === 'talking' || state.status === 'reserved') ? t('state.withLead', { name: leadName }) : null;
@@ -138,7 +148,7 @@ function renderMute(state) {
 /** Redraws the state pill and card; cheap enough to call every second. `recorded`: the call
  * shown is recorded; `handedOverBy`: the name of the agent who handed it over. */
 /** `recording`: how the call is recorded ('none', 'every_call', 'on_demand'). */
-export function renderState(state, campaign, clockOffsetMs, leadName = null, recording = 'none', handedOverBy = null) {
+export function renderState(state, clockOffsetMs, leadName = null, recording = 'none', handedOverBy = null) {
   const elapsed = secondsInState(state, clockOffsetMs);
   const status = state.status;
   for (const el of [$('state-pill'), $('state-card')]) el.dataset.status = status;
@@ -147,7 +157,7 @@ export function renderState(state, campaign, clockOffsetMs, leadName = null, rec
   $('pill-timer').textContent = formatDuration(elapsed);
   $('state-label').textContent = stateLabel(status);
   $('state-timer').textContent = formatDuration(elapsed);
-  $('state-sub').textContent = subtitle(state, campaign, elapsed, leadName);
+  $('state-sub').textContent = subtitle(state, elapsed, leadName);
   $('state-card').classList.toggle('over-pause', (pauseLeft(state, elapsed) ?? 0) < 0);
 
   const loggedIn = status !== 'logged_out';

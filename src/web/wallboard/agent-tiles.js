@@ -1,5 +1,6 @@
 // One tile per agent: state colour, time in state (on the server's clock), pause reason (with the
-// time its allowance leaves, or by how much the agent overran it) or call (with how long its
+// time its allowance leaves, or by how much the agent overran it), the time left of a wrap-up the
+// engine ends by itself, or call (with how long its
 // customer has been on hold), which supervisors listen, whisper or barge on the agent, the
 // listen / whisper / barge buttons, and Log out
 // (pressed twice: once to arm it, once to confirm) for an agent who has left their desk. Tiles are
@@ -229,12 +230,26 @@ export class AgentTiles {
     link.textContent = call;
   }
 
-  /** A pause, or a logout or pause to come after the call: said before the call; null when none. */
+  /** A pause, or a logout or pause to come after the call, and when the engine ends a wrap-up that
+   * ends by itself: said before the call; null when none. */
   stateDetail(agent) {
     if (agent.status === 'paused') return this.pauseDetail(agent);
+    const ending = this.wrapUpEnding(agent);
+    const toCome = this.toComeDetail(agent);
+    return toCome && ending ? `${toCome} · ${ending}` : toCome ?? ending;
+  }
+
+  toComeDetail(agent) {
     if (agent.pendingLogout) return `${t('wallboard.logoutPending')}${byStaff(agent.pendingLogoutBy)}`;
     if (agent.pendingPause) return `${t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) })}${byStaff(agent.pendingPauseBy)}`;
     return null;
+  }
+
+  /** The time left of a wrap-up, to the end the server gives (the engine's, from the campaign's
+   * wrap-up time as it is now); null for one that ends only when the agent says so. */
+  wrapUpEnding(agent) {
+    if (agent.status !== 'wrap_up' || agent.wrapUpEndsAtMs == null) return null;
+    return t('wallboard.wrapUpLeft', { time: formatDuration(Math.max(0, this.secondsUntil(agent.wrapUpEndsAtMs))) });
   }
 
   /** The agent's call and what is going on in it; null off calls. `heldSeconds`: how long the

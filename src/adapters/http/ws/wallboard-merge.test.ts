@@ -5,7 +5,7 @@ import { callStatuses } from '../../../core/call.js';
 import type { WallboardAgent, WallboardCampaign, WallboardSnapshot } from './wallboard-snapshot.js';
 
 const agent = (id: string, name: string, status: string, nodeId: string): WallboardAgent => ({
-  id, name, campaignId: '1', status, sinceMs: 0, secondsInState: 0, pauseReason: null, pauseAllowedUntilMs: null, callId: null, leadId: null, leadGroup: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null, consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
+  id, name, campaignId: '1', status, sinceMs: 0, secondsInState: 0, pauseReason: null, pauseAllowedUntilMs: null, wrapUpEndsAtMs: null, callId: null, leadId: null, leadGroup: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null, consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
 });
 const campaign = (id: string, name: string, nodeId: string): WallboardCampaign => ({
   id, name, status: 'running', mode: 'predictive', dialLevel: 1, targetDialLevel: null, binding: null, ...liveCallFigures(Object.fromEntries(callStatuses.map((s) => [s, 0])) as WallboardCampaign['calls']), handoversWaiting: 0, overPauseLimit: 0, agents: {},

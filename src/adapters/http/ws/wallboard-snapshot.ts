@@ -23,6 +23,7 @@ import type { BindingLimit } from '../../../core/pacing/pacing-decision.js';
 import { callLeadOf, waitingForOf, type CallStatus } from '../../../core/call.js';
 import { liveCallFigures } from './live-call-figures.js';
 import { pauseAllowedUntilMs } from '../../../core/pause-limit.js';
+import { wrapUpEndsAtMs } from '../../../core/wrap-up-end.js';
 import { staffMovesOf } from '../acting-staff.js';
 import type { StaffShown } from '../../../core/acting-staff.js';
 import { consultPartnerOf } from '../../../core/engine/call-transfer.js';
@@ -37,6 +38,8 @@ export interface WallboardAgent {
   pauseReason: string | null;
   /** Paused for a reason with an allowance: when it runs out (null otherwise). */
   pauseAllowedUntilMs: number | null;
+  /** In a wrap-up that ends by itself, when the engine ends it (null otherwise, as for a manual one). */
+  wrapUpEndsAtMs: number | null;
   callId: string | null;
   /** The lead of their call (the wallboard links to it) and its group; null when none. */
   leadId: string | null;
@@ -240,9 +243,11 @@ export class WallboardSource {
     for (const a of state.agents.values()) {
       if (a.status === 'logged_out' && nowMs - a.sinceMs >= 60_000) continue;
       const call = a.callId === null ? undefined : state.calls.get(a.callId);
+      const settings = state.campaigns.get(a.campaignId)?.settings;
       byId.set(a.id, {
         id: a.id, name: this.figures.agentNames.get(a.id) ?? a.id, campaignId: a.campaignId, status: a.status, sinceMs: a.sinceMs,
-        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, pauseAllowedUntilMs: pauseAllowedUntilMs(a, state.campaigns.get(a.campaignId)?.settings), callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
+        secondsInState: secondsSince(a.sinceMs), pauseReason: a.pauseReason, pauseAllowedUntilMs: pauseAllowedUntilMs(a, settings),
+        wrapUpEndsAtMs: wrapUpEndsAtMs(a, settings), callId: a.callId, pendingPause: a.pendingPause, pendingLogout: a.pendingLogout, groups: a.groups, nodeId,
         recordingPaused: call !== undefined && call.recordingPausedAtMs !== null, heldSinceMs: call?.heldAtMs ?? null,
         consultWith: consultPartnerOf(call, a.id), thirdParty: call?.agentId === a.id ? call.thirdParty?.name ?? null : null, muted: a.muted,
         ...waitingForOf(call, a), ...callLeadOf(call), ...staffMovesOf(a),
@@ -251,7 +256,7 @@ export class WallboardSource {
     for (const [id, sinceMs] of this.deps.engine.agentsHeldOver()) {
       const heldOver: WallboardAgent = {
         id, name: this.figures.agentNames.get(id) ?? id, campaignId: '', status: heldOverStatus, sinceMs,
-        secondsInState: secondsSince(sinceMs), pauseReason: null, pauseAllowedUntilMs: null, callId: null, leadId: null, leadGroup: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
+        secondsInState: secondsSince(sinceMs), pauseReason: null, pauseAllowedUntilMs: null, wrapUpEndsAtMs: null, callId: null, leadId: null, leadGroup: null, pendingPause: null, pendingLogout: false, groups: [], nodeId, recordingPaused: false, heldSinceMs: null,
         consultWith: null, thirdParty: null, muted: false, waitingForGroup: null, waitingForCampaign: null,
       };
       if (!keepsPlace(byId.get(id), heldOver)) byId.set(id, heldOver);
