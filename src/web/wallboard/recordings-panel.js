@@ -86,9 +86,10 @@ export class RecordingsPanel {
         this.button('review', row, row.reviews > 0 ? t('recordings.reviewed', { score: row.lastScore }) : t('recordings.review')));
       const action = el('td');
       action.append(buttons);
-      // The lead opens on the leads page: its other calls, callbacks and where it stands.
+      // The lead opens on the leads page: its other calls, callbacks and where it stands. One
+      // without a name is said to be so, with its id to tell it from others.
       const lead = el('td');
-      lead.append(Object.assign(el('a', 'lead', row.leadName || `#${row.leadId}`), { href: `/leads/?lead=${encodeURIComponent(row.leadId)}` }));
+      lead.append(Object.assign(el('a', 'lead', row.leadName || t('recordings.unnamedLead', { id: row.leadId })), { href: `/leads/?lead=${encodeURIComponent(row.leadId)}` }));
       tr.append(
         el('td', 'when', formatInZone(row.endedAt, this.zones.get(row.campaignId))),
         el('td', null, row.agentId ?? '—'),
