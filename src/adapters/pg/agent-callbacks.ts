@@ -32,16 +32,18 @@ interface Row {
   notes: string | null;
 }
 
-/** The agent's open personal callbacks, soonest first, at most `limit`. */
-export async function agentCallbacks(db: Queryable, agentId: string, limit = 50): Promise<AgentCallback[]> {
+/** The agent's open personal callbacks, soonest first, at most `limit`; due once their time has
+ * come at `now`, before the sweep that marks them so has run. */
+export async function agentCallbacks(db: Queryable, agentId: string, now: Date, limit = 50): Promise<AgentCallback[]> {
   const result = await db.query<Row>(
     `SELECT cb.id::text, cb.campaign_id::text, c.name AS campaign_name, l.id::text AS lead_id, l.first_name, l.last_name,
-            cb.due_at, coalesce(cb.timezone, l.timezone, c.timezone) AS timezone, cb.status, cb.notes
+            cb.due_at, coalesce(cb.timezone, l.timezone, c.timezone) AS timezone,
+            CASE WHEN cb.due_at <= $3 THEN 'due' ELSE cb.status END AS status, cb.notes
        FROM callbacks cb JOIN leads l ON l.id = cb.lead_id JOIN campaigns c ON c.id = cb.campaign_id
       WHERE cb.agent_id = $1 AND cb.status IN ('pending', 'due')
       ORDER BY cb.due_at, cb.id
       LIMIT $2`,
-    [agentId, limit],
+    [agentId, limit, now],
   );
   return result.rows.map((row) => ({
     id: row.id, campaignId: row.campaign_id, campaignName: row.campaign_name, leadId: row.lead_id,

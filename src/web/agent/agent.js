@@ -278,6 +278,9 @@ function setState(next) {
     void loadBacklog();
     void loadOwnCallbacks();
     void loadCoaching();
+  } else if (Boolean(previous.callbackDue) !== Boolean(next.callbackDue)) {
+    // A callback fell due (or was made) with no change of state: paused, say, the list marks it.
+    void loadOwnCallbacks();
   }
 }
 

@@ -74,7 +74,9 @@ function subtitle(state, elapsed, leadName) {
   if (state.status === 'paused') {
     const left = pauseLeft(state, elapsed);
     const allowance = left === null ? '' : ` · ${left < 0 ? t('state.pauseOver', { time: formatDuration(-left) }) : t('state.pauseLeft', { time: formatDuration(left) })}`;
-    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${then}`;
+    // Held while paused, a due callback waits for them: said, or they would not know to go ready.
+    const callback = state.callbackDue ? ` · ${t('state.callbackDue')}` : '';
+    return `${pauseReasonLabel(state.pauseReason ?? 'login')}${byStaff(state.pausedBy)}${allowance}${callback}${then}`;
   }
   if (state.status === 'wrap_up') {
     // What the engine will do, from the end it gives: the campaign's wrap-up time may change meanwhile.

@@ -58,6 +58,8 @@ export interface AgentRouteDeps {
  * `pauseAllowedUntilMs`: paused for a reason with an allowance, when it runs out (null otherwise);
  * `wrapUpEndsAtMs`: in a wrap-up that ends by itself (an automatic one, or a manual one before a
  * logout asked during the call), when it does (null otherwise);
+ * `callbackDue`: a personal callback of theirs is due and dialable now (dialled for them once they
+ * are ready);
  * `pausedBy`, `pendingPauseBy`, `pendingLogoutBy`: the staff member who paused them, or asked for the
  * pause or logout to come (null: not staff);
  * `registryHold`: the national registry whose copy stops their campaign's dialling (too old, or
@@ -76,6 +78,7 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     secondsInState: Math.max(0, Math.round((engine.nowMs() - agent.sinceMs) / 1000)), pauseReason: agent.pauseReason,
     pauseAllowedUntilMs: pauseAllowedUntilMs(agent, settings),
     wrapUpEndsAtMs: wrapUpEndsAtMs(agent, settings),
+    callbackDue: agent.callbackDue,
     callId: agent.callId, ...callLeadOf(call), owesDispositionFor: agent.owesDispositionFor,
     pendingPause: agent.pendingPause, pendingLogout: agent.pendingLogout, ...staffMovesOf(agent),
     recorded: call?.recorded ?? false,

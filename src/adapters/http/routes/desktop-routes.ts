@@ -265,7 +265,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       summary: "the agent's own callbacks still to make, soonest first, with the person's name and zone (the node dials each when due and the agent is free)",
       tags, roles, params: agentParams, actsFor: (p) => p.agentId,
       handler: async ({ params, principal }) => ({
-        callbacks: (await agentCallbacks(deps.pool, params.agentId)).map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
+        callbacks: (await agentCallbacks(deps.pool, params.agentId, new Date(deps.engine.nowMs()))).map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
       }),
     }),
     defineRoute({
