@@ -20,9 +20,9 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** An agent desktop in a page of its own (English), signed in with the agent's `token` and logged
- * in to the campaign: paused, as after any login. */
-export async function openAgentDesktop(browser: Browser, node: TestNode, token: string, campaignId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
+ * in to the campaign: paused, as after any login. `timezoneId`: the browser's clock (the machine's otherwise). */
+export async function openAgentDesktop(browser: Browser, node: TestNode, token: string, campaignId: string, timezoneId?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US', ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   await page.goto(`${node.node.url}/agent/?lang=en`);
   await page.fill('#token', token);

@@ -1,11 +1,11 @@
 // The agent's own callbacks still to make, soonest first: who, when in the person's own time (and
-// zone), the notes left, and which are due now. The node dials each for the agent when it falls
-// due and they are free; the list says what the day holds. Read again after each disposition and
+// zone, and on the agent's clock when it is another), the notes left, and which are due now. The
+// node dials each for the agent when it falls due and they are free; the list says what the day holds. Read again after each disposition and
 // change of state, as the list of calls to disposition is. Paused or ready, the agent may call one
 // back now, before its time (a manual dial of its lead, which keeps the promise): of the campaign
 // they are logged in to only, as any manual dial; one of another campaign says to log in to it.
 
-import { formatInZone, formatNumber, t } from '/web/shared/i18n.js';
+import { browserZone, formatInZone, formatNumber, shownZone, t } from '/web/shared/i18n.js';
 import { $, el } from '/web/shared/dom.js';
 
 let shown = [];
@@ -64,6 +64,9 @@ export function renderMyCallbacks() {
     head.append(call);
     const when = t('myCallbacks.when', { at: formatInZone(callback.dueAt, callback.timezone) });
     item.append(head, el('span', 'muted small', `${when} · ${callback.campaignName}`));
+    // On another clock than the person's, the agent's own says what their day holds: 11:30 PM for
+    // the person may be tomorrow morning for them.
+    if (shownZone(callback.timezone) !== browserZone()) item.append(el('span', 'my-callback-own muted small', t('myCallbacks.yourTime', { at: formatInZone(callback.dueAt, browserZone()) })));
     // Dialled from its own campaign only: a press here would be refused.
     if (campaignNow !== null && callback.campaignId !== campaignNow) {
       item.append(el('span', 'my-callback-elsewhere muted small', t('myCallbacks.otherCampaign', { campaign: callback.campaignName })));
