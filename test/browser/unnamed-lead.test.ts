@@ -1,6 +1,6 @@
 // A lead without a name, called, on every page that names leads, in headless Chromium against a
 // whole node: one loaded without a name and dialled by the pacer, and one made for a number the
-// agent typed (in the campaign's list of manual dials). The desktop's screen pop and My callbacks,
+// agent typed (in the campaign's list of manual dials). The desktop's screen pop, state card and My callbacks,
 // the wallboard's recordings and the leads page say "Unnamed lead", never "undefined", "null" or
 // nothing; the campaigns page shows a dash for the manual dials' due count, which the pacer never dials.
 
@@ -75,7 +75,8 @@ describe('a lead without a name', () => {
     await desktop.keyboard.press('r');
     await desktop.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
     await expect.poll(() => desktop.textContent('#lead-name')).toBe('Unnamed lead');
-    expect(await desktop.textContent('#state-sub')).not.toMatch(UNSAID);
+    // The state card says who is on the line, as for a named lead.
+    await expect.poll(() => desktop.textContent('#state-sub')).toBe('On the line with Unnamed lead');
     expect(await desktop.textContent('#lead-meta')).not.toMatch(UNSAID);
     await screenshot(desktop, 'unnamed-lead-pop-en');
     await endCall();

@@ -11,7 +11,7 @@ import { DispositionForm } from './disposition-form.js';
 import { DispositionOutbox } from './disposition-outbox.js';
 import { draftOfSubmission, keepDraft } from './disposition-draft.js';
 import { renderRefused, unsentText } from './refused-dispositions.js';
-import { bindTabs, renderScreenPop, updateLeadClock } from './screen-pop.js';
+import { bindTabs, callerName, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateAnnouncement, stateLabel } from './state-view.js';
 import { bindTransfer } from './transfer-panel.js';
 import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
@@ -529,9 +529,9 @@ function handedOverByName() {
   return by && by.id === app.state.transferredFrom ? by.name : null;
 }
 
+/** The person of the call in hand as the pop names them: one without a name is said to be so. */
 function leadName() {
-  const lead = app.pop?.lead;
-  return lead ? [lead.firstName, lead.lastName].filter(Boolean).join(' ') : null;
+  return app.pop ? callerName(app.pop) : null;
 }
 
 function renderAll() {

@@ -21,7 +21,7 @@ function fullName(lead) {
 /** A person who rang the campaign back with nothing known of them but their number (a lead made
  * for their call) is greeted as an unknown caller; a lead the campaign called, loaded without a
  * name, is the usual unnamed lead. */
-function callerName(pop) {
+export function callerName(pop) {
   const named = [pop.lead.firstName, pop.lead.lastName].some(Boolean);
   return !named && pop.attempt.unknownCaller ? t('lead.unknownCaller') : fullName(pop.lead);
 }
