@@ -1,8 +1,10 @@
 // Coaching reviews of calls: written by supervisors on a call an agent took, read back per call
-// and per agent (the desktop's coaching card).
+// and per agent (the desktop's coaching card). A comment may name the person called, so one on a
+// call whose person was erased is not kept (the erasure blanks those written before it); the score is.
 
+import { isLeadErased } from './lead-erasure.js';
 import { leadFullName } from './lead-repository.js';
-import type { Queryable } from './pool.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 export interface CallReview {
   id: string;
@@ -43,15 +45,21 @@ const toReview = (row: ReviewRow): CallReview => ({
 
 export type NewCallReview = Pick<CallReview, 'attemptId' | 'campaignId' | 'agentId' | 'reviewer' | 'score' | 'comment'>;
 
-export async function addCallReview(db: Queryable, review: NewCallReview): Promise<CallReview> {
-  const inserted = await db.query<{ id: string }>(
-    `INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
-    [review.attemptId, review.campaignId, review.agentId, review.reviewer, review.score, review.comment],
-  );
-  const result = await db.query<ReviewRow>(`${SELECT} WHERE r.id = $1`, [inserted.rows[0]?.id]);
-  const row = result.rows[0];
-  if (!row) throw new Error('review not found after insert');
-  return toReview(row);
+/** The review written; `leadErased`: the call's person was erased, so its comment was not kept. */
+export async function addCallReview(pool: Pool, review: NewCallReview): Promise<CallReview & { leadErased: boolean }> {
+  return withTransaction(pool, async (client) => {
+    // The lead's lock orders this after any erasure of it, as a disposition's notes are.
+    const lead = await client.query<{ id: string }>('SELECT l.id::text FROM leads l JOIN attempts a ON a.lead_id = l.id WHERE a.id = $1 FOR UPDATE OF l', [review.attemptId]);
+    const leadErased = lead.rows[0] !== undefined && await isLeadErased(client, lead.rows[0].id);
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO call_reviews (attempt_id, campaign_id, agent_id, reviewer, score, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
+      [review.attemptId, review.campaignId, review.agentId, review.reviewer, review.score, leadErased ? '' : review.comment],
+    );
+    const result = await client.query<ReviewRow>(`${SELECT} WHERE r.id = $1`, [inserted.rows[0]?.id]);
+    const row = result.rows[0];
+    if (!row) throw new Error('review not found after insert');
+    return { ...toReview(row), leadErased };
+  });
 }
 
 export async function reviewsOfAttempt(db: Queryable, attemptId: string): Promise<CallReview[]> {

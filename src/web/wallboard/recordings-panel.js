@@ -44,9 +44,9 @@ export class RecordingsPanel {
     const attemptId = form.dataset.attemptId;
     const body = { score: Number(form.elements.score.value), comment: form.elements.comment.value };
     try {
-      await this.api.post(`/api/attempts/${attemptId}/reviews`, body);
+      const review = await this.api.post(`/api/attempts/${attemptId}/reviews`, body);
       this.reviewing = null;
-      this.onReviewed();
+      this.onReviewed(review);
       await this.refresh();
     } catch (error) {
       this.onError(error);

@@ -38,7 +38,8 @@ const tiles = new AgentTiles($('agents'), {
 const recordings = new RecordingsPanel({
   api, panel: $('recordings-panel'), body: $('recordings'), empty: $('no-recordings'),
   onError: (error) => toast(t('error.refused', { message: error.message }), true),
-  onReviewed: () => toast(t('recordings.reviewSaved')),
+  // A call whose person was erased keeps the score, not the comment (it may name them).
+  onReviewed: (review) => toast(t(review?.leadErased ? 'recordings.reviewSavedErased' : 'recordings.reviewSaved')),
 });
 
 const waitingCallers = new WaitingCallersPanel({
