@@ -15,6 +15,7 @@ import { isAriError } from '../../ari/ari-errors.js';
 import type { RecordingFetcher } from '../../ari/stored-recordings.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
+import { isLeadErased } from '../../pg/lead-erasure.js';
 import { leadFullName } from '../../pg/lead-repository.js';
 import { nodesAliveInDatabase } from '../../pg/node-heartbeat.js';
 import { supervisionSessionNode } from '../../pg/supervision-sessions.js';
@@ -78,6 +79,8 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
      CROSS JOIN LATERAL (SELECT count(*)::int AS reviews, (array_agg(score ORDER BY created_at DESC, id DESC))[1] AS last_score
                          FROM call_reviews WHERE attempt_id = a.id) r
      WHERE a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL AND a.ended_at IS NOT NULL
+       -- An erased person's recording the PBX has not deleted yet (it refused at the erasure) is not to be heard.
+       AND NOT EXISTS (SELECT 1 FROM evidence_log e WHERE e.kind = 'lead_erased' AND e.lead_id = a.lead_id)
        AND ($1::bigint IS NULL OR a.campaign_id = $1) AND ($2::text IS NULL OR a.agent_id = $2)
      ORDER BY a.ended_at DESC LIMIT $3`,
     [query.campaignId ?? null, query.agentId ?? null, query.limit],
@@ -207,6 +210,9 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         if (!attempt?.recordingName) throw new ApiError('not_found', `attempt ${params.attemptId} has no recording`);
         if (attempt.recordingPurgedAt) throw new ApiError('not_found', `the recording of attempt ${params.attemptId} was deleted on ${attempt.recordingPurgedAt.toISOString()}, past the retention`);
+        if (await isLeadErased(deps.pool, attempt.leadId)) {
+          throw new ApiError('not_found', `the recording of attempt ${params.attemptId} is of a person whose data was erased at their request: it is being deleted`);
+        }
         const file = await deps.fetchRecording(attempt.recordingName).catch((error: unknown) => {
           throw isAriError(error) ? new ApiError('unavailable', error.message) : error;
         });
