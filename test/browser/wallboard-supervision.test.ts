@@ -2,6 +2,9 @@
 // next calls until it is ended, so the wallboard opened again takes up every session their token
 // holds, names each and ends each with its End, in headless Chromium against a whole node. Another
 // supervisor's session is not taken up as theirs, nor one of another token of the same name.
+// While another supervisor whispers or barges, whisper and barge are not offered (the server would
+// refuse them once the page had ended the supervisor's own listen to start them): the tile says who
+// speaks, and the listen goes on.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +116,30 @@ describe('a supervision session on a wallboard opened again', () => {
     expect(await supervisors.textContent()).toBe('Supervised by test supervisor (Listen)');
     await page.click('#session-banner .session-end');
     await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('');
+  });
+
+  it("offers no whisper or barge while another supervisor speaks to the agent, so the supervisor's listen is not given up for a refusal", async () => {
+    const page = await openWallboard(browser, test);
+    const tile = page.locator('.agent[data-agent-id="sam"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    await page.fill('#supervisor-endpoint', 'Local/sup8@sim-agent');
+    await tile.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const listening = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
+    const whisper = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
+      { agentId: scenario.agentId, mode: 'whisper', endpoint: 'Local/sup5@sim-agent' }, roleTokens.manager);
+    const whisperButton = tile.locator('button[data-mode="whisper"]');
+    await expect.poll(() => whisperButton.isDisabled(), { timeout: 10_000 }).toBe(true);
+    expect(await whisperButton.getAttribute('title')).toBe('test manager is already speaking on this agent\'s calls (Whisper): one supervisor speaks at a time. Listen, or ask them to end theirs.');
+    expect(await tile.locator('button[data-mode="listen"]').isDisabled()).toBe(false);
+    expect((await openSessions()).map((s) => s.sessionId)).toEqual([listening.sessionId, whisper.sessionId]);
+    expect(await page.locator('#session-banner .session').count()).toBe(1);
+    // The whisper over, whisper is offered again.
+    await apiCall(test, 'DELETE', `/api/supervision/sessions/${whisper.sessionId}`, undefined, roleTokens.manager);
+    await expect.poll(() => whisperButton.isDisabled(), { timeout: 10_000 }).toBe(false);
+    expect(await whisperButton.getAttribute('title')).toBeNull();
+    await page.click('#session-banner .session-end');
+    await waitUntil('the listen ended', async () => (await openSessions()).length === 0);
   });
 
   it("names the zone of the wallboard's clock, this browser's", async () => {

@@ -36,8 +36,9 @@ export class AgentTiles {
     this.armed = new Map();
     this.tiles = new Map();
     this.agents = new Map();
-    /** The agents of the sessions this page holds. */
+    /** The agents of the sessions this page holds, and the sessions themselves. */
     this.supervisedAgentIds = new Set();
+    this.heldSessionIds = new Set();
     /** The supervision sessions open on any node, by agent id: each tile names who is on it. */
     this.sessionsByAgent = new Map();
     this.canSupervise = false;
@@ -145,7 +146,12 @@ export class AgentTiles {
       // call: only one going on (the server refuses it otherwise, after the page had ended the
       // supervisor's session in progress to start it).
       const allowed = button.dataset.mode === 'barge' ? agent.status === 'talking' : SUPERVISABLE.has(agent.status);
-      button.disabled = !this.canSupervise || !allowed;
+      // Another supervisor speaking to the agent: the server would refuse a second voice, and the
+      // page would have ended this supervisor's own session to start it.
+      const taken = button.dataset.mode === 'listen' ? null : this.voiceTakenText(agent.id);
+      button.disabled = !this.canSupervise || !allowed || taken !== null;
+      if (taken === null) button.removeAttribute('title');
+      else button.title = taken;
     }
     this.fillLogout(tile.querySelector('button.agent-logout'), agent);
   }
@@ -156,6 +162,13 @@ export class AgentTiles {
     box.textContent = sessions.length === 0 ? '' : t('wallboard.supervisedBy', {
       list: sessions.map((s) => t('wallboard.supervisor', { name: s.by?.name ?? '?', mode: t(`supervise.${s.mode}`) })).join(' · '),
     });
+  }
+
+  /** Why this page may not whisper or barge on the agent: a whisper or barge it does not hold is
+   * on (only one supervisor speaks on an agent's calls at a time); null when it may. */
+  voiceTakenText(agentId) {
+    const voice = (this.sessionsByAgent.get(agentId) ?? []).find((s) => s.mode !== 'listen' && !this.heldSessionIds.has(s.sessionId));
+    return voice ? t('wallboard.voiceTaken', { name: voice.by?.name ?? '?', mode: t(`supervise.${voice.mode}`) }) : null;
   }
 
   /** The open sessions (GET /api/supervision/sessions), shown on their agents' tiles. */

@@ -236,6 +236,7 @@ function forgetSession(sessionId) {
 /** The banner: a line for each session this page holds, each with its End. */
 function renderSessions() {
   tiles.supervisedAgentIds = new Set(app.supervisions.map((s) => s.agentId));
+  tiles.heldSessionIds = new Set(app.supervisions.map((s) => s.sessionId));
   $('session-banner').hidden = app.supervisions.length === 0;
   $('session-banner').replaceChildren(...app.supervisions.map((session) => {
     // A session taken up before the agents were shown is named by the agent's id until they are.
