@@ -18,6 +18,9 @@ export class RecordingsPanel {
     /** The list read again (a review saved) while a reading is on its way: only the last is drawn. */
     this.readings = latestRequest();
     this.reviewing = null;
+    /** Calls whose review is on its way to the server: Save pressed again meanwhile (a double
+     * click, Enter then a click) would write it twice, counted twice in the agent's mean score. */
+    this.saving = new Set();
     /** Whether the signed-in role may hear recordings: set by the page once it knows the role. */
     this.enabled = false;
     body.addEventListener('click', (event) => {
@@ -42,13 +45,19 @@ export class RecordingsPanel {
 
   async saveReview(form) {
     const attemptId = form.dataset.attemptId;
+    if (this.saving.has(attemptId)) return;
     const body = { score: Number(form.elements.score.value), comment: form.elements.comment.value };
+    this.saving.add(attemptId);
+    this.render();
     try {
       const review = await this.api.post(`/api/attempts/${attemptId}/reviews`, body);
       this.reviewing = null;
       this.onReviewed(review);
+      this.saving.delete(attemptId);
       await this.refresh();
     } catch (error) {
+      this.saving.delete(attemptId);
+      this.render();
       this.onError(error);
     }
   }
@@ -146,6 +155,7 @@ export class RecordingsPanel {
     comment.placeholder = t('recordings.commentPlaceholder');
     const save = el('button', 'primary', t('recordings.saveReview'));
     save.type = 'submit';
+    save.disabled = this.saving.has(row.attemptId);
     form.append(score, comment, save);
     const cell = el('td');
     cell.colSpan = 6;
