@@ -73,7 +73,10 @@ export class RecordingsPanel {
       const answer = await this.readings.ask(() => Promise.all([this.api.get('/api/recordings?limit=25'), this.api.get('/api/campaigns').catch(() => null)]));
       if (answer === SUPERSEDED) return;
       const [rows, campaigns] = answer;
-      this.rows = rows;
+      // The call being reviewed stays, below the latest, when newer calls push it off the list:
+      // its form and what the coach typed in it would go with it.
+      const reviewed = rows.some((row) => row.attemptId === this.reviewing) ? undefined : this.rows.find((row) => row.attemptId === this.reviewing);
+      this.rows = reviewed ? [...rows, reviewed] : rows;
       if (campaigns) this.zones = new Map(campaigns.map((c) => [c.id, c.timezone]));
       this.panel.hidden = false;
       this.render();
