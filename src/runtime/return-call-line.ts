@@ -15,6 +15,7 @@ import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
+import { recordReturnCallerCall } from '../adapters/pg/return-caller-lead.js';
 import { staffShown } from '../core/acting-staff.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
@@ -105,8 +106,11 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
       },
       ended: (optedOut) => {
         deps.onEnded?.(campaignId, optedOut);
-        // A lead made for them and removed since (no agent took them) is named by no evidence.
-        void (own?.removed ?? Promise.resolve(false)).then((removed) => record(deps, { ...(removed ? withoutLead(evidence) : evidence), optedOut, agentId: null }));
+        const entry = { ...evidence, optedOut, agentId: null };
+        // Once their own attempt is settled: a lead removed by then (no agent took this call or
+        // another from the number) is named by no evidence.
+        if (own) void own.removed.then(() => recordOnCallerLead(deps, own.leadId, entry));
+        else record(deps, entry);
       },
       ...(toAgent ? { toAgent } : {}),
     };
@@ -124,12 +128,6 @@ interface RouteFacts {
   evidence: { campaignId: string; e164: string | null; callerId: string; leadIds: string[]; leadCreated?: boolean };
   /** The lead made or found for a caller the campaign never called, with the attempt of their call. */
   own: CallerLead | null;
-}
-
-/** The evidence of a call whose lead, made for it, was removed: no lead, as for a withheld number. */
-function withoutLead(evidence: RouteFacts['evidence']): RouteFacts['evidence'] {
-  const { leadCreated: _made, ...rest } = evidence;
-  return { ...rest, leadIds: [] };
 }
 
 /** The node's engine when it drives the campaign and may take a caller now: an agent of it is
@@ -256,6 +254,14 @@ function holdsCallers(state: EngineState, campaignId: string): boolean {
 
 function hasReadyAgent(state: EngineState, campaignId: string): boolean {
   return state.campaigns.has(campaignId) && readyAgentFor(state.agents.values(), campaignId, null) !== null;
+}
+
+/** The evidence of a call on the lead found or made for a caller the campaign never called (see return-caller-lead.ts). */
+function recordOnCallerLead(deps: ReturnCallLineDeps, leadId: string, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: null; e164: string | null }): void {
+  const { e164 } = entry;
+  if (e164 === null) return record(deps, entry);
+  recordReturnCallerCall(deps.pool, leadId, { ...entry, e164, at: new Date(deps.nowMs()) })
+    .catch((error: unknown) => deps.logger.error({ campaignId: entry.campaignId, err: error }, 'the evidence of a return call could not be written'));
 }
 
 function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null; endedWaiting?: EndedWaiting }): void {

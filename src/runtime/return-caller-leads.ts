@@ -3,7 +3,8 @@
 // once no other call of theirs is on it, so is the lead made for them (return-caller-lead.ts says
 // when the database lets it go): a lead is made for a call put through, not for one that heard the
 // message. A second call from the number meanwhile finds the same lead, and the last one to end
-// settles it; a lead found (not made here) is never removed.
+// settles it, unless the evidence of another names it by then; a lead found (not made here) is
+// never removed.
 
 import type { Logger } from 'pino';
 import type { InboundAttemptInput } from '../adapters/pg/inbound-attempts.js';

@@ -25,6 +25,8 @@ const TAKEN = `+1646${run}5`;
 const TIMED_OUT = `+1646${run}6`;
 const STAFF_ENDED = `+1646${run}7`;
 const STRANGER = `+1917${run}3`;
+const LONGER = `+1415${run}9`;
+const TWICE = `+1917${run}6`;
 
 
 describe('a call back to a campaign that lets callers wait on hold for an agent', () => {
@@ -177,6 +179,27 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     expect(await evidence(STRANGER)).toEqual([expect.not.objectContaining({ leadCreated: true })]);
     expect(await leadsAt()).toEqual([]);
   }, 40_000);
+
+  it('names in the evidence of each of two calls at once from a number it never called the lead made for them only while it is kept', async () => {
+    await campaignCalling(LONGER, 6, []);
+    const leadsAt = async (): Promise<string[]> => (await test.node.pool.query<{ id: string }>(
+      'SELECT l.id::text FROM leads l JOIN lead_phones ph ON ph.lead_id = l.id WHERE ph.e164 = $1', [TWICE])).rows.map((row) => row.id);
+    const first = callBack(test.pbx, TWICE, LONGER);
+    await expect.poll(leadsAt, { timeout: 20_000 }).toHaveLength(1);
+    const [leadId] = await leadsAt();
+    await onHold(first, leadId!);
+    // The same person rings again while their first call waits: the lead made for it is found.
+    const second = callBack(test.pbx, TWICE, LONGER);
+    for (const call of [first, second]) {
+      await expect.poll(() => call.events().map((e) => e.type), { timeout: 30_000 }).toContain('StasisEnd');
+      call.stop();
+    }
+    await expect.poll(async () => (await evidence(TWICE)).length, { timeout: 20_000 }).toBe(2);
+    // No agent took either: each entry names the lead only if it is still there.
+    const kept = await leadsAt();
+    for (const entry of await evidence(TWICE)) expect(entry).toEqual(expect.objectContaining({ answeredBy: 'message', leadIds: kept }));
+    expect((await test.node.pool.query("SELECT 1 FROM attempts WHERE e164 = $1 AND direction = 'inbound'", [TWICE])).rowCount).toBe(0);
+  }, 60_000);
 
   it('counts the return calls of the campaign by how they ended', async () => {
     const metrics = await (await fetch(`${test.node.url}/metrics`)).text();

@@ -8,14 +8,17 @@
 // The lead is found (or made) and the attempt of the call written in one transaction, under a lock
 // on the number: a lead made for a caller is never without their call, and when no agent takes
 // them (the engine refused them, or let them go to hear the message) the lead made for them is
-// removed with that attempt, under the same lock, only while no other call, disposition or callback
-// holds it: no lead is left behind that no call was ever put through on.
+// removed with that attempt, under the same lock, only while no other call, disposition, callback
+// or return call's evidence holds it: no lead is left behind that no call was ever put through on,
+// and no evidence names a lead that is gone. The evidence of a call on such a lead is written under
+// the lock too, naming the lead only if it is still there.
 
 import { DbError } from './db-error.js';
 import { createInboundAttempt, dropInboundAttempt, type InboundAttemptInput } from './inbound-attempts.js';
 import { leadHoldingNumber, manualDialList, newManualDialLead } from './manual-dial-leads.js';
 import { createPhoneNormaliser } from './phone-normaliser.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
+import { recordReturnCall, type ReturnCallRecord } from './return-call-facts.js';
 
 export interface ReturnCallerAttempt {
   leadId: string;
@@ -60,7 +63,8 @@ export interface DroppedCallerAttempt {
 }
 
 /** Removes the attempt of a caller no agent took and, when asked, the lead made for them, if it
- * holds nothing then (another call, a disposition, a callback): true when the lead was removed. */
+ * holds nothing then (another call, a disposition, a callback, the evidence of another return call
+ * from the number): true when the lead was removed. */
 export async function dropReturnCallerAttempt(pool: Pool, input: DroppedCallerAttempt): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     await lockNumber(client, input.campaignId, input.e164);
@@ -77,9 +81,22 @@ export async function dropReturnCallerAttempt(pool: Pool, input: DroppedCallerAt
       `DELETE FROM leads l WHERE l.id = $1
          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id)
          AND NOT EXISTS (SELECT 1 FROM dispositions d WHERE d.lead_id = l.id)
-         AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.lead_id = l.id)`,
+         AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.lead_id = l.id)
+         AND NOT EXISTS (SELECT 1 FROM evidence_log e WHERE e.lead_id = l.id AND e.attempt_id IS NULL)`,
       [input.leadId],
     );
     return (removed.rowCount ?? 0) > 0;
+  });
+}
+
+/** The evidence of a return call on the lead found or made for its caller (`leadId`), written under
+ * the number's lock: it names the lead while it is there (and keeps it there from then on), and
+ * none once another call from the number, no agent taking it either, has removed it. */
+export async function recordReturnCallerCall(pool: Pool, leadId: string, record: ReturnCallRecord & { e164: string }): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    await lockNumber(client, record.campaignId, record.e164);
+    const there = await client.query('SELECT 1 FROM leads WHERE id = $1', [leadId]);
+    const { leadCreated: _made, ...withoutLead } = record;
+    await recordReturnCall(client, (there.rowCount ?? 0) > 0 ? record : { ...withoutLead, leadIds: [] });
   });
 }
