@@ -49,7 +49,7 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'POST', url: '/api/leads/:id/callbacks', summary: 'schedule a callback for a lead', tags: ['callbacks'], roles: agentsAndSupervisors,
       params: idParam, body: scheduleBody,
-      handler: async ({ params, body, principal, reply }) => {
+      handler: async ({ params, body, principal, request, reply }) => {
         if (principal.role === 'agent') {
           // As a disposition does: their own callback, or one for anyone, on a lead they talked to.
           if (body.agentId !== undefined && body.agentId !== principal.agentId) {
@@ -62,19 +62,25 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
           leadId: params.id, agentId: body.agentId ?? null, notes: body.notes ?? null, followUpHours: body.followUpHours, now: now(),
           ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
         }).catch(rethrowAsApiError);
-        await deps.timers.schedule(callback);
+        // Postgres is the record and the booking has committed: a timer Redis cannot take now
+        // leaves the callback to the sweep, which marks it due within a minute of its time. Told
+        // it failed, the user would book it again.
+        const dueMarkedBy = await deps.timers.schedule(callback).then(() => 'timer' as const, (error: unknown) => {
+          request.log.warn({ callbackId: callback.id, err: error }, 'the timer of a callback could not be scheduled: the sweep marks it due');
+          return 'sweep' as const;
+        });
         // The lead erased once the booking committed cancels it: answered as made, the booking
-        // would stand in the answer while none does. Its timer goes too.
+        // would stand in the answer while none does. Its timer goes too (one left finds it cancelled).
         const closed = await callbackClosedSince(deps.pool, callback);
         if (closed) {
-          await deps.timers.cancel(callback.id);
+          await deps.timers.cancel(callback.id).catch((error: unknown) => request.log.warn({ callbackId: callback.id, err: error }, 'the timer of a cancelled callback could not be removed'));
           throw new ApiError('conflict', closed);
         }
         // A time the lead's calling window is closed at (a night hour, a holiday, a Sunday) is
         // kept, and dialled once the window opens: the answer says when, as the desktop does.
         const window = await leadWindowAt(deps.pool, params.id, callback.dueAt);
         reply.status(201);
-        return { ...callback, callingWindow: { open: window.open, opensAt: window.opensAt?.toISOString() ?? null, never: window.never } };
+        return { ...callback, dueMarkedBy, callingWindow: { open: window.open, opensAt: window.opensAt?.toISOString() ?? null, never: window.never } };
       },
     }),
     defineRoute({
