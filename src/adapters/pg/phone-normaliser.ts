@@ -24,6 +24,17 @@ const wholeNumberDecimals = /^(\+?\d{6,})\.0+$/;
 /** 00 before a country code, spaces or punctuation allowed: `0044 20...`, `(00 44)`. */
 const internationalByZeros = /^\(?00[\s().-]*(?=[1-9])/;
 
+/** 011, North America's international dialling prefix, before a number: `011 44 20...`, `(011) 555-0100`. */
+const internationalBy011 = /^\(?011/;
+
+/** The refusal of a number written with 011 first in a North American list: 011 dials abroad
+ * there, so the number is most likely another country's written with the exit code (its country,
+ * when its digits name one, is in the refusal already), not a national one with a trunk 0. */
+function withExitCodeHint(refusal: PhoneRefusal): PhoneRefusal {
+  const { nationalIn: _unlikely, ...params } = refusal.params;
+  return phoneRefusal(refusal.code, { ...params, exitCode: '011' });
+}
+
 /** Why a number read (in E.164, the text around its digits aside) is no valid one, as the plan's
  * lengths tell it; a length the plan has leaves a range it has no number in. */
 function invalidReason(e164: string): InvalidNumberReason {
@@ -89,6 +100,7 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
   const slow = (raw: string): PhoneResult => {
     if (scientific.test(raw)) return phoneRefusal('scientific_notation', { text: raw });
     const result = parse(raw.replace(wholeNumberDecimals, '$1'));
+    if (!result.ok && nanpDefault && internationalBy011.test(raw)) return withExitCodeHint(result);
     if (result.ok || !internationalByZeros.test(raw)) return result;
     // 00 dials abroad from most of the world, and starts no number of a region that dials abroad
     // otherwise (011 in North America): 0044... is +44... there too.
@@ -103,6 +115,8 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
       if (/[a-z]/i.test(text)) return slow(text);
       const plus = text.startsWith('+');
       let digits = text.replace(/\D/g, '');
+      // 011 and seven digits is no North American number but perhaps one abroad (+683 4002, Niue).
+      if (nanpDefault && internationalBy011.test(text)) return slow(text);
       if (digits.length === 11 && digits.startsWith('1') && (plus || nanpDefault)) digits = digits.slice(1);
       else if (!(digits.length === 10 && !plus && nanpDefault)) return slow(text);
       const exchange = digits.slice(0, 6);

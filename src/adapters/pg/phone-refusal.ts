@@ -28,7 +28,8 @@ export interface PhoneRefusal {
    * `countryCode` the number's own country code names, or `countries` (a shared code's, comma
    * separated, main first) when its digits do not tell which (not_valid_for_country); `why`, `areaCode`
    * and `exchange` (not_valid_nanp; none on refusals kept before), and `nationalIn` for one written
-   * with a 0 first; `text` (scientific_notation). */
+   * with a 0 first; `exitCode` (`011`) on any of the three for a number written with North
+   * America's international dialling prefix first in a list of its region; `text` (scientific_notation). */
   params: Record<string, string>;
 }
 
@@ -77,6 +78,13 @@ function notValidForCountry(p: Record<string, string>): string {
 const nationalHint = (countries: string): string => `; it could be a number as written in ${countriesText(undefined, countries)}, without `
   + 'its country code: write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)';
 
+/** A number written with 011, North America's international dialling prefix, first. */
+const exitCodeHint = '; 011 is the international dialling prefix from North America, read here as the + before a country code: '
+  + 'write a number of another country with + and its country code (+44 20 7183 8750, not 011 44 20 7183 8750)';
+
+/** The hint a refusal's parameters give of how the number was likely meant. */
+const hintOf = (p: Record<string, string>): string => (p.exitCode ? exitCodeHint : p.nationalIn ? nationalHint(p.nationalIn) : '');
+
 const nanpBecause: Record<NanpReason, (p: Record<string, string>) => string> = {
   area_code_starts_0_1: (p) => `its area code (the first three of its ten digits) is ${p.areaCode ?? ''}, and no area code starts with 0 or 1`,
   area_code_service: (p) => `${p.areaCode ?? ''}, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`,
@@ -92,10 +100,10 @@ const english: Record<PhoneRefusalCode, (params: Record<string, string>) => stri
   empty: () => 'empty',
   not_a_number: () => 'not a phone number',
   not_valid_for_region: (p) => (isInvalidNumberReason(p.why) ? invalidBecause[p.why](p) : `not a valid number for ${p.region ?? ''}`)
-    + (p.nationalIn ? nationalHint(p.nationalIn) : ''),
-  not_valid_for_country: notValidForCountry,
+    + hintOf(p),
+  not_valid_for_country: (p) => notValidForCountry(p) + hintOf(p),
   not_valid_nanp: (p) => (isNanpReason(p.why) ? `not a valid North American number: ${nanpBecause[p.why](p)}` : 'not a valid NANP number')
-    + (p.nationalIn ? nationalHint(p.nationalIn) : ''),
+    + hintOf(p),
   scientific_notation: (p) => `"${p.text ?? ''}" is scientific notation, as a spreadsheet writes a long number in a column formatted `
     + 'as a number: the digits it does not show are lost. Format the column as text (or a number with no decimals) and save the file again',
 };

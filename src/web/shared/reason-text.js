@@ -41,7 +41,9 @@ export function phoneRefusalText(code, params) {
     : params?.countries ? { ...params, countryName: countriesName(params.countryCode, params.countries) } : params;
   const because = params?.why ? worded('compliance.phoneRefused', `${code}.${params.why}`, named, null) : null;
   const text = because ?? worded('compliance.phoneRefused', code, named, null);
-  if (text === null || !params?.nationalIn) return text;
+  if (text === null) return text;
+  if (params?.exitCode) return text + t('compliance.phoneRefused.exitCode', { exitCode: params.exitCode });
+  if (!params?.nationalIn) return text;
   return text + t('compliance.phoneRefused.nationalIn', { countries: countriesName(undefined, params.nationalIn) });
 }
 

@@ -159,6 +159,24 @@ describe('a row without a phone', () => {
   });
 });
 
+/** What a number written with 011 first in a North American list is told. */
+const exitCodeHint = '; 011 is the international dialling prefix from North America, read here as the + before a country code: '
+  + 'write a number of another country with + and its country code (+44 20 7183 8750, not 011 44 20 7183 8750)';
+
+describe('011 first in a list of a North American region', () => {
+  it('reads it as the international dialling prefix, not a trunk 0: a number valid after it is that country\'s, one not says so', async () => {
+    const csv = 'First,Last,Phone\nA,Niue,(011) 683-4002\nB,London,011 44 20 7183 875\nC,Dublin,011 353 1 234 5678\n';
+    const { status, report, campaignId } = await upload(csv);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 3, imported: 2, invalid: 1 });
+    expect(await leadsOf(campaignId)).toEqual([{ name: 'A Niue', phones: ['+6834002'] }, { name: 'C Dublin', phones: ['+35312345678'] }]);
+    const uk = 'phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there is in that range; '
+      + `the list takes numbers of other countries written with + and their country code, as this one is: check its digits${exitCodeHint}`;
+    const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonParams]);
+    expect(samples).toEqual([[3, uk, { refusal: 'not_valid_for_country', region: 'US', why: 'no_such_range', country: 'GB', countryCode: '44', exitCode: '011' }]]);
+    expect(report.filter((line) => line.startsWith('3,Phone'))).toEqual([`3,Phone,"${uk}"`]);
+  });
+});
+
 describe('words a list manager knows', () => {
   it('names the wrong part of a North American number, the country of a number of another, and the range of a priority', async () => {
     const csv = 'First,Last,Phone,Prio\nA,Doe,(212) 055-0100,\nB,Doe,(011) 555-0100,\nC,Doe,(911) 555-0100,\nD,Doe,+44 20 7183 87,\n'
@@ -168,15 +186,15 @@ describe('words a list manager knows', () => {
     const nanp = 'phone ignored: not a valid North American number:';
     const uk = 'phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there has that many digits; '
       + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
-    // Ten digits with a 0 first may be another country's number as written there.
-    const hint = '; it could be a number as written in Ireland, France and 5 more, without its country code: '
-      + 'write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)';
+    // 011 first in a US list is the international dialling prefix, not a trunk 0: read as +55 50100.
+    const brazil = 'phone ignored: not a valid number: a number of country code +55 (Brazil) in a list whose region is US, but too short for a number there; '
+      + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
     const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonCode, p.reasonParams]);
     expect(samples).toEqual([
       [2, `${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1`, 'phone_ignored',
         { refusal: 'not_valid_nanp', why: 'exchange_starts_0_1', areaCode: '212', exchange: '055' }],
-      [3, `${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1${hint}`, 'phone_ignored',
-        { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '011', exchange: '555', nationalIn: 'IE,FR,DE,NL,IT,ZA,IN' }],
+      [3, `${brazil}${exitCodeHint}`, 'phone_ignored',
+        { refusal: 'not_valid_for_country', region: 'US', why: 'too_short', country: 'BR', countryCode: '55', exitCode: '011' }],
       [4, `${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`, 'phone_ignored',
         { refusal: 'not_valid_nanp', why: 'area_code_service', areaCode: '911', exchange: '555' }],
       [5, uk, 'phone_ignored', { refusal: 'not_valid_for_country', region: 'US', why: 'invalid_length', country: 'GB', countryCode: '44' }],
@@ -187,7 +205,7 @@ describe('words a list manager knows', () => {
     // The error report says the same.
     expect(report.filter((line) => !line.includes('no valid phone number'))).toEqual([
       `2,Phone,"${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1"`,
-      `3,Phone,"${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1${hint}"`,
+      `3,Phone,"${brazil}${exitCodeHint}"`,
       `4,Phone,"${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code"`,
       `5,Phone,"${uk}"`,
       '6,Prio,"priority ""99999999999999999999"" is out of range (-1000000 to 1000000), used 0"',
