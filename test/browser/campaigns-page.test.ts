@@ -722,7 +722,7 @@ describe('campaigns page', () => {
 
   it('says which part of a bad number is wrong, the country of a number of another, and the range of a priority, in the page\'s language', async () => {
     const csv = Buffer.from('First,Last,Phone,Mobile,Prio\r\nAnn,Lee,(212) 055-0100,2125550251,\r\nBo,Li,+44 20 7183 87,2125550252,\r\n'
-      + 'Cy,Fox,2125550253,,99999999999999999999\r\nDi,Ng,020 7183 8750,2125550254,\r\nEd,Ko,(011) 555-0100,2125550255,\r\n');
+      + 'Cy,Fox,2125550253,,99999999999999999999\r\nDi,Ng,020 7183 8750,2125550254,\r\nEd,Ko,011 44 20 7183 875,2125550255,\r\n');
     await page.setInputFiles('#upload-file', { name: 'bad-parts.csv', mimeType: 'text/csv', buffer: csv });
     await expect.poll(columnsOffered).toEqual(['— not used —', 'First', 'Last', 'Phone', 'Mobile', 'Prio']);
     await page.fill('#upload-list', 'bad-parts');
@@ -739,7 +739,7 @@ describe('campaigns page', () => {
       'Row 4, Prio: priority "99999999999999999999" is out of range (-1000000 to 1000000), used 0',
       'Row 5, Phone: phone ignored: not a valid number for US: too long for a number of country code +1; it could be a number as written in United Kingdom, Germany and 3 more, '
         + 'without its country code: write a number of another country with + and its country code (+44 20 7183 8750, not 020 7183 8750)',
-      'Row 6, Phone: phone ignored: not a valid number: a number of country code +55 (Brazil) in a list whose region is US, but too short for a number there; '
+      'Row 6, Phone: phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there is in that range; '
         + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits; '
         + '011 is the international dialling prefix from North America, read here as the + before a country code: '
         + 'write a number of another country with + and its country code (+44 20 7183 8750, not 011 44 20 7183 8750)',
@@ -751,7 +751,7 @@ describe('campaigns page', () => {
       '第 4 行，Prio：优先级“99999999999999999999”超出范围（-1000000 到 1000000），已使用 0',
       '第 5 行，Phone：号码已忽略：不是 US 的有效号码：作为国家代码 +1 的号码位数太多；它可能是按英国、德国及另外 3 个国家和地区的写法、未带国家代码书写的号码：'
         + '其他国家的号码请以 + 和国家代码书写（+44 20 7183 8750，而不是 020 7183 8750）',
-      '第 6 行，Phone：号码已忽略：不是有效号码：国家代码 +55（巴西）的号码，所在名单的地区为 US，但作为那里的号码位数太少；名单接受以 + 和国家代码书写的其他国家号码（此号码正是这样书写的）：请核对其数字'
+      '第 6 行，Phone：号码已忽略：不是有效号码：国家代码 +44（英国）的号码，所在名单的地区为 US，但那里没有这个号段的号码；名单接受以 + 和国家代码书写的其他国家号码（此号码正是这样书写的）：请核对其数字'
         + '；011 是北美的国际拨号前缀，此处按国家代码前的 + 读取：其他国家的号码请以 + 和国家代码书写（+44 20 7183 8750，而不是 011 44 20 7183 8750）',
     ]);
     await page.selectOption('#locale', 'en');

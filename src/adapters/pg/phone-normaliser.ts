@@ -115,8 +115,11 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
       if (/[a-z]/i.test(text)) return slow(text);
       const plus = text.startsWith('+');
       let digits = text.replace(/\D/g, '');
-      // 011 and seven digits is no North American number but perhaps one abroad (+683 4002, Niue).
-      if (nanpDefault && internationalBy011.test(text)) return slow(text);
+      // 011 before a number abroad dials it (011 44 20...), but ten digits in all are a North
+      // American number's shape with a bad area code: not read as a number abroad of seven digits
+      // (a typo must not dial a Pacific island), nor given the hint of a trunk 0.
+      const tenDigits011 = nanpDefault && digits.length === 10 && internationalBy011.test(text);
+      if (nanpDefault && internationalBy011.test(text) && !tenDigits011) return slow(text);
       if (digits.length === 11 && digits.startsWith('1') && (plus || nanpDefault)) digits = digits.slice(1);
       else if (!(digits.length === 10 && !plus && nanpDefault)) return slow(text);
       const exchange = digits.slice(0, 6);
@@ -127,7 +130,7 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
         byExchange.set(exchange, known);
       }
       if (known.ok) return { ok: true, e164: `+1${digits}`, region: known.region };
-      return digits.startsWith('0') ? withNationalHint(known, text, region) : known;
+      return digits.startsWith('0') && !tenDigits011 ? withNationalHint(known, text, region) : known;
     },
   };
 }

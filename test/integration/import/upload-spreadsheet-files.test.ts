@@ -167,13 +167,18 @@ describe('011 first in a list of a North American region', () => {
   it('reads it as the international dialling prefix, not a trunk 0: a number valid after it is that country\'s, one not says so', async () => {
     const csv = 'First,Last,Phone\nA,Niue,(011) 683-4002\nB,London,011 44 20 7183 875\nC,Dublin,011 353 1 234 5678\n';
     const { status, report, campaignId } = await upload(csv);
-    expect(status).toMatchObject({ status: 'done', rowsRead: 3, imported: 2, invalid: 1 });
-    expect(await leadsOf(campaignId)).toEqual([{ name: 'A Niue', phones: ['+6834002'] }, { name: 'C Dublin', phones: ['+35312345678'] }]);
+    expect(status).toMatchObject({ status: 'done', rowsRead: 3, imported: 1, invalid: 2 });
+    // Ten digits in all are a North American number with a bad area code, not Niue's +683 4002.
+    expect(await leadsOf(campaignId)).toEqual([{ name: 'C Dublin', phones: ['+35312345678'] }]);
+    const niue = 'phone ignored: not a valid North American number: its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1';
     const uk = 'phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there is in that range; '
       + `the list takes numbers of other countries written with + and their country code, as this one is: check its digits${exitCodeHint}`;
     const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonParams]);
-    expect(samples).toEqual([[3, uk, { refusal: 'not_valid_for_country', region: 'US', why: 'no_such_range', country: 'GB', countryCode: '44', exitCode: '011' }]]);
-    expect(report.filter((line) => line.startsWith('3,Phone'))).toEqual([`3,Phone,"${uk}"`]);
+    expect(samples).toEqual([
+      [2, niue, { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '011', exchange: '683' }],
+      [3, uk, { refusal: 'not_valid_for_country', region: 'US', why: 'no_such_range', country: 'GB', countryCode: '44', exitCode: '011' }],
+    ]);
+    expect(report.filter((line) => /^[23],Phone/.test(line))).toEqual([`2,Phone,"${niue}"`, `3,Phone,"${uk}"`]);
   });
 });
 
@@ -186,15 +191,13 @@ describe('words a list manager knows', () => {
     const nanp = 'phone ignored: not a valid North American number:';
     const uk = 'phone ignored: not a valid number: a number of country code +44 (United Kingdom) in a list whose region is US, but no number there has that many digits; '
       + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
-    // 011 first in a US list is the international dialling prefix, not a trunk 0: read as +55 50100.
-    const brazil = 'phone ignored: not a valid number: a number of country code +55 (Brazil) in a list whose region is US, but too short for a number there; '
-      + 'the list takes numbers of other countries written with + and their country code, as this one is: check its digits';
+    // Ten digits with 011 first: a North American number's shape, its area code wrong.
+    const areaCode011 = `${nanp} its area code (the first three of its ten digits) is 011, and no area code starts with 0 or 1`;
     const samples = (status?.problemSamples ?? []).filter((p) => p.column !== null).map((p) => [p.row, p.reason, p.reasonCode, p.reasonParams]);
     expect(samples).toEqual([
       [2, `${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1`, 'phone_ignored',
         { refusal: 'not_valid_nanp', why: 'exchange_starts_0_1', areaCode: '212', exchange: '055' }],
-      [3, `${brazil}${exitCodeHint}`, 'phone_ignored',
-        { refusal: 'not_valid_for_country', region: 'US', why: 'too_short', country: 'BR', countryCode: '55', exitCode: '011' }],
+      [3, areaCode011, 'phone_ignored', { refusal: 'not_valid_nanp', why: 'area_code_starts_0_1', areaCode: '011', exchange: '555' }],
       [4, `${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code`, 'phone_ignored',
         { refusal: 'not_valid_nanp', why: 'area_code_service', areaCode: '911', exchange: '555' }],
       [5, uk, 'phone_ignored', { refusal: 'not_valid_for_country', region: 'US', why: 'invalid_length', country: 'GB', countryCode: '44' }],
@@ -205,7 +208,7 @@ describe('words a list manager knows', () => {
     // The error report says the same.
     expect(report.filter((line) => !line.includes('no valid phone number'))).toEqual([
       `2,Phone,"${nanp} its exchange (the three digits after the area code 212) is 055, and no exchange starts with 0 or 1"`,
-      `3,Phone,"${brazil}${exitCodeHint}"`,
+      `3,Phone,"${areaCode011}"`,
       `4,Phone,"${nanp} 911, where its area code should be (the first three of its ten digits), is a service code like 411 or 911, not an area code"`,
       `5,Phone,"${uk}"`,
       '6,Prio,"priority ""99999999999999999999"" is out of range (-1000000 to 1000000), used 0"',
