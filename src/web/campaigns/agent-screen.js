@@ -6,6 +6,7 @@
 
 import { say, t } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
+import { PLACEHOLDER, previewScript } from '/web/shared/script-fill.js';
 
 const MEASURES = ['valid_contact', 'appointment', 'opportunity', 'success'];
 const PERIODS = ['day', 'week'];
@@ -33,6 +34,7 @@ export class AgentScreenEditor {
     this.campaign = null;
     $('faq-add').addEventListener('click', () => $('faq-rows').append(this.faqRow({ question: '', answer: '' })));
     $('target-add').addEventListener('click', () => $('target-rows').append(this.targetRow({ measure: 'appointment', count: 10, per: 'day' })));
+    $('screen-script').addEventListener('input', () => this.previewScript());
     $('screen-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.save();
@@ -59,12 +61,14 @@ export class AgentScreenEditor {
     for (const button of $('screen-form').querySelectorAll('button.remove')) button.textContent = t('screen.remove');
     for (const input of $('screen-form').querySelectorAll('.question')) input.placeholder = t('screen.question');
     for (const input of $('screen-form').querySelectorAll('.answer')) input.placeholder = t('screen.answer');
+    this.previewScript();
   }
 
   fill() {
     const { campaign } = this;
     if (!campaign) return;
     $('screen-script').value = campaign.script ?? '';
+    this.previewScript();
     $('faq-rows').replaceChildren(...(campaign.faq ?? []).map((item) => this.faqRow(item)));
     const pauses = campaign.settings?.pauseReasons;
     $('screen-pauses').value = Array.isArray(pauses) ? pauses.join(', ') : '';
@@ -83,6 +87,17 @@ export class AgentScreenEditor {
     $('target-rows').replaceChildren(...(Array.isArray(targets) ? targets : []).map((target) => this.targetRow(target)));
     for (const control of $('screen-form').querySelectorAll('input, textarea, select')) control.disabled = !this.editable;
     for (const button of $('screen-form').querySelectorAll('button')) button.hidden = !this.editable;
+  }
+
+  /** The script as a lead with no name and none of the fields it names reads it, and which of its
+   * placeholders such a lead lacks somewhere with no fallback to read instead. */
+  previewScript() {
+    const script = $('screen-script').value;
+    const leadValues = Object.fromEntries([...script.matchAll(PLACEHOLDER)].map((match) => [match[2], '']));
+    const { text, lacking } = previewScript(script, { ...leadValues, agent_name: t('screen.previewAgent'), campaign_name: this.campaign?.name ?? '' });
+    $('screen-script-preview').textContent = text;
+    const bare = lacking.filter((key) => script.includes(`{${key}}`));
+    say($('screen-script-lacking'), bare.length > 0 ? 'screen.scriptLacking' : null, { keys: bare.map((key) => `{${key}}`).join(', ') });
   }
 
   faqRow(item) {

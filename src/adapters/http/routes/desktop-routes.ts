@@ -42,6 +42,7 @@ import { agentsAndSupervisors, allRoles, type Principal } from '../principal.js'
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentView } from './agent-routes.js';
 import { desktopKeysFor } from '../desktop-keys.js';
+import { fillScript } from '../../../core/script-fill.js';
 
 export interface DesktopRouteDeps {
   pool: Pool;
@@ -91,12 +92,6 @@ const manualDialBody = z.strictObject({
 async function manualDialRegions(pool: Pool, campaignId: string): Promise<Array<{ code: string; example: string | null }>> {
   const codes = [...new Set((await listLists(pool, campaignId)).map((list) => list.defaultRegion))];
   return (codes.length > 0 ? codes : ['US']).map((code) => ({ code, example: exampleNationalNumber(code) }));
-}
-
-/** Replaces {placeholders} with lead, agent and campaign values; unknown ones stay as written. Only
- * values' own keys count: {constructor} or {__proto__} is unknown, not JavaScript's internals. */
-export function fillScript(script: string, values: Readonly<Record<string, string>>): string {
-  return script.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key] : undefined) ?? whole);
 }
 
 function scriptValues(lead: Lead, agentName: string, campaign: Campaign, principal: Principal): Record<string, string> {
@@ -168,7 +163,7 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
     history: history.map((call) => ({ ...call, notes: textSeenBy(principal, call.notes) })),
     callbacks: callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
     campaign: { id: campaign.id, name: campaign.name },
-    script: fillScript(campaign.script, scriptValues(lead, agentName, campaign, principal)),
+    script: fillScript(campaign.script, scriptValues(lead, agentName, campaign, principal)).text,
     faq: campaign.faq,
     dispositions,
     stages: leadStages,
