@@ -164,10 +164,15 @@ export class DispositionForm {
     return this.pop && isKnownZone(this.pop.timezone) ? this.pop.timezone : 'UTC';
   }
 
-  /** Tomorrow 10:00 on the lead's clock. */
+  /** Tomorrow 10:00 on the lead's clock: the calendar day after the lead's today, not the day 24
+   * hours on, which a day the clocks change makes today still or the day after tomorrow. A time the
+   * clocks skip would be the first after the gap, as a typed one is read. */
   defaultCallback() {
-    const tomorrow = new Date(this.now() + 86_400_000);
-    return `${dateToZonedLocal(tomorrow, this.zone()).slice(0, 10)}T10:00`;
+    const today = dateToZonedLocal(new Date(this.now()), this.zone()).slice(0, 10);
+    const tomorrow = new Date(`${today}T00:00:00Z`);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    const local = `${tomorrow.toISOString().slice(0, 10)}T10:00`;
+    return missingLocalTime(local, this.zone()) ?? local;
   }
 
   /** Whether the form may be sent now (the call is over and its disposition is owed). */
