@@ -13,7 +13,7 @@ import { draftOfSubmission, keepDraft } from './disposition-draft.js';
 import { renderRefused, unsentText } from './refused-dispositions.js';
 import { bindTabs, callerName, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { pauseReasonLabel, renderState, stateAnnouncement, stateLabel } from './state-view.js';
-import { bindTransfer } from './transfer-panel.js';
+import { bindTransfer, knowColleague } from './transfer-panel.js';
 import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
 import { $, el, option, toast } from '/web/shared/dom.js';
 import { bindSignin } from '/web/shared/signin.js';
@@ -335,6 +335,7 @@ async function loadCall() {
 
 function showPop(pop) {
   app.pop = pop;
+  knowColleague(pop.attempt.handingTo);
   form.load(pop);
   renderScreenPop(pop, serverNow());
   renderAll();

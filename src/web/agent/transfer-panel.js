@@ -17,6 +17,12 @@ const names = new Map();
 /** The other campaigns' teams' names by campaign id, from the last list shown. */
 const teamNames = new Map();
 
+/** Names the colleague a call is being consulted with or handed to, as its screen pop does: a
+ * desktop opened since the agent chose them has no list to take the name from. */
+export function knowColleague(colleague) {
+  if (colleague) names.set(colleague.id, colleague.name);
+}
+
 /** `deps`: { get(path), post(path, body), act(run), setState(state) }. */
 export function bindTransfer(deps) {
   $('transfer-btn').addEventListener('click', () => void openPanel(deps));

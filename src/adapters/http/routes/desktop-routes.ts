@@ -137,6 +137,7 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
   ]);
   if (!lead || !campaign) throw new ApiError('not_found', `lead or campaign of attempt ${attempt.id} is gone`);
   const handedOverBy = handedOverByOf(deps, attempt);
+  const handingTo = deps.engine.state().calls.get(attempt.id)?.transferToAgentId ?? null;
   const consentStates = campaign.recordingEnabled ? consent.recordingConsentStates : [];
   const deadline = campaign.mode === 'preview' && attempt.status === 'created' ? previewDeadlineOf(campaign.settings) : null;
   return {
@@ -152,6 +153,9 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
       // The number the customer saw: what they will quote if they ring back.
       shownAs: textSeenBy(principal, shownNumber(attempt.callerId), 'caller_id'),
       handedOverBy: handedOverBy === null ? null : { id: handedOverBy, name: (await getAgent(deps.pool, handedOverBy))?.name ?? handedOverBy },
+      // The colleague being consulted or handed the call, named for a desktop opened (or reloaded)
+      // since the agent chose them.
+      handingTo: handingTo === null ? null : { id: handingTo, name: (await getAgent(deps.pool, handingTo))?.name ?? handingTo },
       // A preview the campaign dials (or skips) by itself once its time limit is up.
       previewDeadline: deadline === null ? null : { at: new Date(attempt.createdAt.getTime() + deadline.limitMs), action: deadline.action },
     },
