@@ -11,6 +11,10 @@ import type { PacingDecision } from './pacing/pacing-decision.js';
 import type { RouteMatch } from './routing.js';
 
 export type HoldChangeReason = 'agent' | 'time_limit';
+/** Why a handover ended with the customer still the first agent's: the colleague could not be
+ * brought in or handed the customer (`failed`), hung up their side of a consultation (`left`), or
+ * lost their phone (`phone_lost`). */
+export type HandoverEnd = 'failed' | 'left' | 'phone_lost';
 
 /** What the engine plays to a call: the safe-harbor message of an abandon, or the campaign's
  * message on an answering machine. */
@@ -157,8 +161,9 @@ export type Command =
    * the agent ended it): the agent's desktop shows it. */
   | { type: 'third_party_changed'; campaignId: CampaignId; attemptId: AttemptId; agentId: AgentId; name: string; stage: ThirdPartyStage | 'ended'; detail: string }
   /** A handover between these agents moved on (requested, joined, conference, off...): their
-   * desktops and the wallboard show it. */
-  | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[] }
+   * desktops and the wallboard show it. `ended`: it is off by no doing of the agent handing the
+   * customer over (the first of agentIds), who keeps the customer and is told why. */
+  | { type: 'handover_changed'; attemptId: AttemptId; agentIds: AgentId[]; ended?: HandoverEnd }
   /** A pause or logout was asked for the agent to come after their call (or the disposition it
    * owes), by them or for them: their desktop and the wallboard show what is to come, and who asked. */
   | { type: 'agent_move_pending'; agentId: AgentId }

@@ -81,7 +81,7 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent, input: Extract<Ag
   const putThrough = call !== undefined && isBeingPutThrough(call, agent.id);
   if (call && isTransferTarget(call, agent.id)) {
     releaseTransferTarget(ctx, call);
-    announceHandover(ctx, call, agent.id);
+    announceHandover(ctx, call, agent.id, 'phone_lost');
     endIfAgentLeft(ctx, call);
   } else if (call && call.agentId === agent.id && handOverWithoutAgent(ctx, call)) {
     // The customer is the colleague's (or the team's next agent's) to take, not the leaving agent's.

@@ -99,6 +99,8 @@ describe('consulting a colleague before handing the customer over', () => {
     const commands = act(d, 'cancel');
     expect(commands.filter((c) => c.type === 'return_agent_leg' || c.type === 'set_call_held').map((c) => c.type)).toEqual(['return_agent_leg', 'set_call_held']);
     expect(moves(commands)).toEqual([[COLLEAGUE, 'wrap_up', 'consult_cancelled']]);
+    // Ended by the agent: nothing to tell them.
+    expect(ofType(commands, 'handover_changed').map((c) => c.ended)).toEqual([undefined]);
     expect(call(d)).toMatchObject({ agentId: AGENT, consult: null, transferToAgentId: null, heldAtMs: null });
     expect(d.state.agents.get(COLLEAGUE)).toMatchObject({ callId: null, owesDispositionFor: null });
     expect(refusals(act(d, 'complete'))).toEqual([['transfer_refused', `agent ${AGENT} cannot complete now: there is no consultation`]]);
@@ -108,7 +110,8 @@ describe('consulting a colleague before handing the customer over', () => {
     const d = consulting();
     const commands = d.feed({ type: 'agent_leg_down', agentId: COLLEAGUE, cause: 16 });
     expect(ofType(commands, 'hangup_call')).toEqual([]);
-    expect(ofType(commands, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT, COLLEAGUE] }]);
+    // The agent consulting is told why: the colleague's phone went.
+    expect(ofType(commands, 'handover_changed')).toEqual([{ type: 'handover_changed', attemptId: 'a1', agentIds: [AGENT, COLLEAGUE], ended: 'phone_lost' }]);
     expect([status(d, AGENT), status(d, COLLEAGUE), call(d)?.consult, call(d)?.heldAtMs !== null]).toEqual(['talking', 'logged_out', null, true]);
   });
 
@@ -118,6 +121,7 @@ describe('consulting a colleague before handing the customer over', () => {
     expect(ofType(commands, 'hangup_call')).toEqual([]);
     expect(ofType(commands, 'return_agent_leg')).toEqual([{ type: 'return_agent_leg', attemptId: 'a1', agentId: COLLEAGUE }]);
     expect([status(d, AGENT), status(d, COLLEAGUE), call(d)?.status, call(d)?.heldAtMs !== null]).toEqual(['talking', 'wrap_up', 'connected', true]);
+    expect(ofType(commands, 'handover_changed').map((c) => c.ended)).toEqual(['left']);
   });
 
   it('frees the colleague when the customer hangs up during it, or the PBX cannot bring the colleague in', () => {
@@ -131,6 +135,7 @@ describe('consulting a colleague before handing the customer over', () => {
     failed.feed({ type: 'agent_consult', agentId: AGENT, to: { agentId: COLLEAGUE } });
     const commands = failed.feed({ type: 'consult_failed', attemptId: 'a1', agentId: COLLEAGUE, reason: 'ARI_NOT_FOUND' });
     expect(moves(commands)).toEqual([[COLLEAGUE, 'ready', 'consult_failed']]);
+    expect(ofType(commands, 'handover_changed').map((c) => c.ended)).toEqual(['failed']);
     expect(failed.state.calls.get('a1')).toMatchObject({ consult: null, transferToAgentId: null, agentId: AGENT });
   });
 
@@ -141,6 +146,7 @@ describe('consulting a colleague before handing the customer over', () => {
     expect(call(d)?.consult).toBe('completing');
     const given = d.advance(1_200);
     expect(moves(given)).toEqual([[COLLEAGUE, 'wrap_up', 'transfer_failed']]);
+    expect(ofType(given, 'handover_changed').map((c) => c.ended)).toEqual(['failed']);
     expect(ofType(given, 'return_agent_leg')).toEqual([{ type: 'return_agent_leg', attemptId: 'a1', agentId: COLLEAGUE }]);
     expect(call(d)).toMatchObject({ agentId: AGENT, consult: null, transferToAgentId: null });
     expect(refusals(d.feed({ type: 'agent_hold', agentId: AGENT, held: false }))).toEqual([]);

@@ -12,6 +12,7 @@
 import { isStaffed, takesCalls, type Agent } from '../agent.js';
 import { describeTeam, type Call, type TeamOrGroup } from '../call.js';
 import type { CampaignRuntime } from '../engine-state.js';
+import type { HandoverEnd } from '../commands.js';
 import type { Input, TransferTarget } from '../inputs.js';
 import { normaliseGroup } from '../routing.js';
 import { settleAfterCall, wrapUpOwingNothing } from './after-call.js';
@@ -106,10 +107,10 @@ function reserve(ctx: StepContext, call: Call, colleague: Agent, reason: string)
   announceHandover(ctx, call, colleague.id);
 }
 
-/** Tells the shell the handover of `call` to `colleagueId` moved on. */
-export function announceHandover(ctx: StepContext, call: Call, colleagueId: string): void {
+/** Tells the shell the handover of `call` to `colleagueId` moved on (or `ended`, and why). */
+export function announceHandover(ctx: StepContext, call: Call, colleagueId: string, ended?: HandoverEnd): void {
   const agentIds = call.agentId === null ? [colleagueId] : [call.agentId, colleagueId];
-  ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds });
+  ctx.out.push({ type: 'handover_changed', attemptId: call.attemptId, agentIds, ...(ended && call.agentId !== null ? { ended } : {}) });
 }
 
 /** Why the call cannot be handed on (or a third party called) now; null when it can. */
@@ -182,11 +183,14 @@ export function freeColleague(ctx: StepContext, call: Call, reason: string): voi
   const consulted = call.consult !== null;
   const colleague = releaseTransferTarget(ctx, call);
   if (!colleague) return;
-  announceHandover(ctx, call, colleague.id);
+  announceHandover(ctx, call, colleague.id, HANDOVER_ENDS[reason]);
   if (consulted) ctx.out.push({ type: 'return_agent_leg', attemptId: call.attemptId, agentId: colleague.id });
   if (colleague.status === 'talking') wrapUpOwingNothing(ctx, colleague, reason);
   else settleAfterCall(ctx, colleague, reason);
 }
+
+/** The reasons a handover ends that the agent handing over did not choose, as they are told. */
+const HANDOVER_ENDS: Readonly<Record<string, HandoverEnd>> = { consult_failed: 'failed', transfer_failed: 'failed', consult_left: 'left' };
 
 /** Unlinks the colleague a handover was waiting for and returns them, if still linked. */
 export function releaseTransferTarget(ctx: StepContext, call: Call): Agent | null {

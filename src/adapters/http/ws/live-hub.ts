@@ -72,9 +72,13 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * their phone did not answer at login, was busy or could not be reached, which logged them out) or news (a hold reached its limit). */
 type NoticeKind = 'problem' | 'news';
 
+/** A handover the agent did not end is off: the customer is still theirs (commands.ts HandoverEnd). */
+const HANDOVER_ENDED = new Set(['handover_failed', 'handover_left', 'handover_phone_lost']);
+
 /** The notice a reason makes, if any: the desktop says these, and keeps them while it is closed. */
 function noticeOf(reason: string, detail: string | undefined): NoticeKind | null {
   if (reason === 'hold_time_limit') return 'news';
+  if (HANDOVER_ENDED.has(reason)) return 'problem';
   if (reason === 'phone_lost' || (agentPhoneFailures as readonly string[]).includes(reason)) return 'problem';
   if (reason.startsWith('pbx_refused_') || (reason === 'third_party_ended' && detail !== undefined)) return 'problem';
   return null;
@@ -288,7 +292,8 @@ export class LiveHub {
       } else if (command.type === 'agent_move_pending') {
         this.pushAgent(command.agentId, 'move_pending');
       } else if (command.type === 'handover_changed') {
-        for (const agentId of command.agentIds) this.pushAgent(agentId, 'handover');
+        // Ended by other than the agent handing over, that agent is told why the customer is still theirs.
+        command.agentIds.forEach((agentId, i) => this.pushAgent(agentId, i === 0 && command.ended ? `handover_${command.ended}` : 'handover'));
       } else if (command.type === 'set_call_held') {
         // Ended by its time limit, the desktop says why the customer is back.
         this.pushAgent(command.agentId, command.held ? 'call_held' : command.reason === 'time_limit' ? 'hold_time_limit' : 'call_resumed');
