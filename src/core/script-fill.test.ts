@@ -21,6 +21,7 @@ describe('fillScript', () => {
       .toBe('Hi, this is Alice. Dear!');
     expect(fillScript('{first_name}, how are you?\n{first_name}: hello', unnamed).text).toBe('how are you?\nhello');
     expect(fillScript('Hi {first_name} how are you', unnamed).text).toBe('Hi how are you');
+    expect(fillScript('Hi {first_name|}, about {plan|}.', unnamed).text).toBe('Hi, about.');
   });
 
 });

@@ -21,8 +21,9 @@ export function fillScript(script: string, values: Readonly<Record<string, strin
     const value = Object.hasOwn(values, key) ? values[key] : undefined;
     if (value !== undefined && value.trim() !== '') return `${space}${value}${after ?? ''}`;
     lacking.add(key);
-    if (fallback !== undefined) return `${space}${fallback}${after ?? ''}`;
-    if (value === undefined) return whole;
+    if (fallback !== undefined && fallback.trim() !== '') return `${space}${fallback}${after ?? ''}`;
+    // Unknown and without a fallback, it stays for the agent to see; `{key|}` reads as nothing.
+    if (value === undefined && fallback === undefined) return whole;
     // Empty: the space before it goes; first on its line, the comma after it too.
     return at === 0 || script[at - 1] === '\n' ? '' : after ?? '';
   });

@@ -10,8 +10,9 @@ export function previewScript(script, values) {
     const value = Object.hasOwn(values, key) ? values[key] : undefined;
     if (value !== undefined && value.trim() !== '') return `${space}${value}${after ?? ''}`;
     lacking.add(key);
-    if (fallback !== undefined) return `${space}${fallback}${after ?? ''}`;
-    if (value === undefined) return whole;
+    if (fallback !== undefined && fallback.trim() !== '') return `${space}${fallback}${after ?? ''}`;
+    // Unknown and without a fallback, it stays for the agent to see; `{key|}` reads as nothing.
+    if (value === undefined && fallback === undefined) return whole;
     return at === 0 || script[at - 1] === '\n' ? '' : after ?? '';
   });
   return { text, lacking: [...lacking] };
