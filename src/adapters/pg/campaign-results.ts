@@ -202,14 +202,17 @@ async function leadDials(db: Queryable, range: TimeRange): Promise<LeadDialRow[]
 }
 
 /** Leads moved into an advanced stage from outside them in the period, by their grade when the call
- * that moved them was made and their list; counted by lead, so a lead set an appointment and then
- * made an opportunity counts once. */
+ * that first moved them in the period was made and their list; counted by lead, so a lead set an
+ * appointment and then made an opportunity counts once, under one grade even when it was regraded
+ * between two such calls (the headline is the sum of these rows). */
 async function advancedLeads(db: Queryable, range: TimeRange): Promise<AdvancedRow[]> {
   const result = await db.query<AdvancedRow>(
-    `SELECT ${gradeDialledSql('a', 'l')} AS grade, l.list_id::text AS list_id, count(DISTINCT d.lead_id)::int AS n
-     FROM dispositions d JOIN leads l ON l.id = d.lead_id LEFT JOIN attempts a ON a.id = d.attempt_id
-     WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3
-       AND d.stage_after = ANY($4::text[]) AND (d.stage_before IS NULL OR NOT d.stage_before = ANY($4::text[]))
+    `SELECT grade, list_id, count(*)::int AS n FROM (
+       SELECT DISTINCT ON (d.lead_id) ${gradeDialledSql('a', 'l')} AS grade, l.list_id::text AS list_id
+       FROM dispositions d JOIN leads l ON l.id = d.lead_id LEFT JOIN attempts a ON a.id = d.attempt_id
+       WHERE d.campaign_id = $1 AND d.created_at >= $2 AND d.created_at < $3
+         AND d.stage_after = ANY($4::text[]) AND (d.stage_before IS NULL OR NOT d.stage_before = ANY($4::text[]))
+       ORDER BY d.lead_id, d.created_at, d.id) first_advance
      GROUP BY 1, 2`,
     [range.campaignId, range.from, range.to, advancedStages],
   );

@@ -394,6 +394,30 @@ describe('campaign results report', () => {
     expect(rows.map((row) => [row.lead_id, row.grade])).toEqual([[dialled, 'A'], [older, 'C']]);
   });
 
+  it('counts a lead advanced twice in the period once, under the grade of the call that first advanced it, though regraded between them', async () => {
+    const { pool } = test.node;
+    const twice = (await createCampaign(pool, { name: `Report advanced twice ${now}`, timezone: 'UTC' })).id;
+    const list = await createList(pool, { campaignId: twice, name: 'twice' });
+    const [leadId = ''] = await insertLeads(pool, list.id, [{ grade: 'A', phones: ['+15550600951'] }]);
+    const at = new Date(Math.floor((now - 3 * HOUR) / HOUR) * HOUR + 5 * 60_000);
+    const call = async (minutes: number, grade: string, disposition: PastCall['disposition']) => {
+      const id = await insertPastCall(pool, twice, { leadId, agentId: 'rep-ann', outcome: 'connected', talkSeconds: 30, dialledAt: new Date(at.getTime() + minutes * 60_000), disposition });
+      await pool.query('UPDATE attempts SET originated_at = created_at, lead_grade = $2 WHERE id = $1', [id, grade]);
+    };
+    // An appointment set at grade A, then cancelled; the lead regraded B, then made an opportunity.
+    await call(0, 'A', { code: 'APPOINTMENT', before: 'raw_lead', after: 'appointment' });
+    await call(10, 'A', { code: 'CANCELLED', before: 'appointment', after: 'valid_contact' });
+    await pool.query(`UPDATE leads SET grade = 'B' WHERE id = $1`, [leadId]);
+    await call(20, 'B', { code: 'SALE', before: 'valid_contact', after: 'opportunity' });
+
+    const response = await fetch(`${test.node.url}/api/reports/campaigns/${twice}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    expect(await response.json()).toMatchObject({
+      dials: 3, advanced: 1,
+      grades: [{ grade: 'A', dials: 2, advanced: 1 }, { grade: 'B', leads: 1, dials: 1, advanced: 0 }, { grade: 'C' }, { grade: 'D' }, { grade: 'E' }],
+      lists: [{ listId: list.id, dials: 3, advanced: 1 }],
+    });
+  });
+
   it("leaves a return call's talk out of the headline, as its dials and connects, and counts it in its agent's own figures", async () => {
     const { pool } = test.node;
     const other = (await createCampaign(pool, { name: `Report return calls ${now}`, timezone: 'UTC' })).id;
