@@ -118,8 +118,9 @@ export function createPhoneNormaliser(defaultRegion: string): PhoneNormaliser {
       // 011 before a number abroad dials it (011 44 20...), but ten digits in all are a North
       // American number's shape with a bad area code: not read as a number abroad of seven digits
       // (a typo must not dial a Pacific island), nor given the hint of a trunk 0.
-      const tenDigits011 = nanpDefault && digits.length === 10 && internationalBy011.test(text);
-      if (nanpDefault && internationalBy011.test(text) && !tenDigits011) return slow(text);
+      const by011 = nanpDefault && internationalBy011.test(text);
+      const tenDigits011 = by011 && digits.length === 10;
+      if (by011 && !tenDigits011) return slow(text);
       if (digits.length === 11 && digits.startsWith('1') && (plus || nanpDefault)) digits = digits.slice(1);
       else if (!(digits.length === 10 && !plus && nanpDefault)) return slow(text);
       const exchange = digits.slice(0, 6);
