@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { callerIdNumber } from '../../../core/compliance/return-call.js';
 import type { Call } from '../../../core/call.js';
 import { isWaitingReturnCall } from '../../../core/engine/return-call-wait.js';
-import { getAttempt, listOpenAttempts } from '../../pg/attempt-repository.js';
+import { getAttempt } from '../../pg/attempt-repository.js';
 import type { Pool } from '../../pg/pool.js';
 import { staffActing } from '../acting-staff.js';
 import { answerOfNode, forwardedHeader, otherDriverUrl } from '../agent-elsewhere.js';
@@ -44,7 +44,7 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
         const waiting = [...deps.engine.state().calls.values()]
           .filter((call) => call.campaignId === params.id && isWaitingReturnCall(call))
           .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
-        const dialled = await numbersDialled(deps, params.id, waiting);
+        const dialled = await numbersDialled(deps, waiting);
         return waiting.map((call) => ({
           attemptId: call.attemptId, leadId: call.leadId, phone: phoneSeenBy(principal, call.phone),
           calledNumber: dialled.get(call.attemptId) ?? null,
@@ -77,11 +77,11 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
 }
 
 /** The campaign's number each waiting caller dialled (their attempt's caller ID), by attempt: one of
- * the business's own numbers, which every role sees whole. */
-async function numbersDialled(deps: ReturnCallRouteDeps, campaignId: string, waiting: readonly Call[]): Promise<Map<string, string>> {
-  if (waiting.length === 0) return new Map();
-  const open = await listOpenAttempts(deps.pool, { nodeId: deps.engine.nodeId(), campaignId });
-  return new Map(open.flatMap((attempt) => (attempt.inbound && attempt.callerId ? [[attempt.id, callerIdNumber(attempt.callerId)] as const] : [])));
+ * the business's own numbers, which every role sees whole. Only the waiting callers' attempts are
+ * read, not every open one of the campaign's dials (the wallboard asks every few seconds). */
+async function numbersDialled(deps: ReturnCallRouteDeps, waiting: readonly Call[]): Promise<Map<string, string>> {
+  const attempts = await Promise.all(waiting.map((call) => getAttempt(deps.pool, call.attemptId)));
+  return new Map(attempts.flatMap((attempt) => (attempt?.inbound && attempt.callerId ? [[attempt.id, callerIdNumber(attempt.callerId)] as const] : [])));
 }
 
 /** The node that holds a caller this one does not: the attempt's own node, when it is another
