@@ -4,6 +4,7 @@
 // transaction as the insert. A catalogue code moves the lead's stage forward only; a call whose
 // lead was erased since keeps its code and nothing more.
 
+import { stageLadder } from '../../core/lead-stage-ladder.js';
 import { callbackLeadWaitsFor, cancelCallbacksOfEndedLead, insertCallback, waitingStatus } from './callback-repository.js';
 import { attemptWasDialled } from './attempt-dialled.js';
 import { recycledAway } from './callback-follow-up.js';
@@ -140,11 +141,10 @@ function checkDispositionInput(entry: DispositionCatalogEntry, input: SubmitDisp
   if (entry.notesRequired && !input.notes?.trim()) throw new DbError('NOTES_REQUIRED', `${input.code} needs notes: say why, or what was agreed`);
 }
 
-/** The stages a lead climbs; `rejected` is off the ladder (the person refused, or sales sent the
- * lead back): a rejected lead back in the pool climbs again from the bottom. */
-const stageLadder: readonly LeadStage[] = ['raw_lead', 'valid_contact', 'appointment', 'opportunity'];
-
-const isForward = (from: LeadStage, to: LeadStage): boolean => to !== 'rejected' && stageLadder.indexOf(to) >= stageLadder.indexOf(from);
+/** Whether `to` is up the ladder from `from`, or the same stage; `rejected` is off the ladder (the
+ * person refused, or sales sent the lead back): a rejected lead back in the pool climbs again from the bottom. */
+const ladder: readonly string[] = stageLadder;
+const isForward = (from: LeadStage, to: LeadStage): boolean => to !== 'rejected' && ladder.indexOf(to) >= ladder.indexOf(from);
 
 /**
  * The lead's stage after the disposition. The catalogue's move only takes a lead forward, or to
