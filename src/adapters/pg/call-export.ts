@@ -10,7 +10,7 @@
 
 import type { ActingStaff } from '../../core/acting-staff.js';
 import { dialTimeSql } from './attempt-dialled.js';
-import { dialledInPeriodSql, dialledSql } from './counted-calls.js';
+import { dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 
 export interface CallRecord {
@@ -88,7 +88,7 @@ const toRecord = (row: CallRow): CallRecord => ({
 /** The page after `after` (the first page without it): on the index, from where the last ended. */
 const callsPageSql = (after: boolean): string =>
   `SELECT a.id::text, a.created_at, a.originated_at, ${dialTimeSql('a')}::text AS dialled_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
-     coalesce(a.lead_grade, l.grade) AS grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
+     ${gradeDialledSql('a', 'l')} AS grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
      a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at
    FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
    WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}

@@ -13,7 +13,7 @@ import { attemptCountsByOutcome, ratioOrNull, regimeAbandonSummary, type TimeRan
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
 import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
-import { connectedSql, dialledInPeriodSql, dialledSql } from './counted-calls.js';
+import { connectedSql, dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
 import { previewSkipCauses } from './preview-attempts.js';
@@ -184,10 +184,6 @@ async function dispositionRows(db: Queryable, range: TimeRange): Promise<Disposi
   );
   return result.rows;
 }
-
-/** The grade a call counts under: the one its lead had when it was made (a regrade after the call
- * leaves it where it was), or for a call written before attempts kept it, the lead's grade now. */
-const gradeDialledSql = (attempt: string, lead: string): string => `coalesce(${attempt}.lead_grade, ${lead}.grade)`;
 
 /** Dials of the period by the grade (when dialled) and list of the lead dialled (every dial has a
  * lead: their sum is the headline). */

@@ -24,6 +24,10 @@ export const dialledInPeriodSql = (a: string, from: string, to: string): string 
 export const dialledSql = (a: string): string =>
   `(${wasDialledSql(a)} AND (${a}.outcome IS NOT NULL OR ${a}.originated_at IS NOT NULL))`;
 
+/** SQL: the grade a call counts under: the one its lead had when it was made (a regrade after the
+ * call leaves it where it was), or for a call written before attempts kept it, the lead's grade now. */
+export const gradeDialledSql = (attempt: string, lead: string): string => `coalesce(${attempt}.lead_grade, ${lead}.grade)`;
+
 /** SQL: the call was put through to an agent (an answering machine the agent left the message on
  * included): the calls agents talk on, as the results by agent count them. */
 export const connectedSql = (a: string): string => `${a}.connected_at IS NOT NULL`;
