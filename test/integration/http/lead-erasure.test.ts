@@ -103,7 +103,7 @@ describe('erasing a lead', () => {
     const listTwo = await createList(pool, { campaignId: second, name: 'l' });
     const [asked = ''] = await insertLeads(pool, listOne.id, [{ firstName: 'Ann', lastName: 'Smith', phones: ['+12125550177'] }]);
     const [copy = '', other = '', household = ''] = await insertLeads(pool, listTwo.id, [
-      { firstName: 'Ann', lastName: 'Smith', fields: { email: 'ann@example.com' }, phones: ['+13125550188', '+12125550177'] },
+      { firstName: 'Ann', lastName: 'Smith', fields: { email: 'ann@example.com' }, phones: ['+13125550186', '+12125550177'] },
       { firstName: 'Bob', lastName: 'Jones', phones: ['+13125550199'] },
       // Another person on the same household line: their data is theirs.
       { firstName: 'Carl', lastName: 'Smith', phones: ['+12125550177'] },
@@ -132,7 +132,7 @@ describe('erasing a lead', () => {
     // Carl keeps his data, but the line is on the global list: nobody calls it again.
     expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+12125550177' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
     // The copy's other number is the person's too: no list loaded later dials them on it either.
-    expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+13125550188' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
+    expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+13125550186' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
     const evidence = await pool.query<{ lead_id: string; campaign_id: string; payload: { requestedFor: string } }>(
       "SELECT lead_id, campaign_id, payload FROM evidence_log WHERE kind = 'lead_erased' ORDER BY lead_id");
     expect(evidence.rows.map((e) => [String(e.lead_id), String(e.campaign_id), e.payload.requestedFor])).toEqual([[asked, first, asked], [copy, second, asked]]);
