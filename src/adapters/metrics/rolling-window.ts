@@ -4,12 +4,11 @@
 
 import type { AttemptSummary } from '../../core/commands.js';
 import type { CampaignId } from '../../core/ids.js';
-import { addToRing, createBucketRing, ringTotals, type BucketRing } from '../../core/stats/bucket-ring.js';
+import { addToRing, createBucketRing, ringTotals, slotsOverWindow, type BucketRing } from '../../core/stats/bucket-ring.js';
 import { endedAsDial } from '../pg/counted-calls.js';
 
 export const rollingWindowMs = 15 * 60_000;
 const bucketMs = 10_000;
-const bucketCount = rollingWindowMs / bucketMs;
 
 type Count = 'finished' | 'connected';
 const counts: readonly Count[] = ['finished', 'connected'];
@@ -33,7 +32,7 @@ export function recordFinished(windows: RollingWindows, summary: AttemptSummary,
   if (!endedAsDial(summary)) return;
   let ring = windows.get(summary.campaignId);
   if (!ring) {
-    ring = createBucketRing(counts, bucketCount, bucketMs);
+    ring = createBucketRing(counts, slotsOverWindow(rollingWindowMs, bucketMs), bucketMs);
     windows.set(summary.campaignId, ring);
   }
   addToRing(ring, 'finished', atMs);

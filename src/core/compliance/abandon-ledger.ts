@@ -2,7 +2,7 @@
 // buckets whatever its length, its first in part) and over the last quarter hour (30 buckets of 30 s), the span over
 // which abandons that come in a burst show. Both are counted as the regime counts them too.
 
-import { addToRing, createBucketRing, ringTotals, takeFromRing, type BucketRing } from '../stats/bucket-ring.js';
+import { addToRing, createBucketRing, ringTotals, slotsOverWindow, takeFromRing, type BucketRing } from '../stats/bucket-ring.js';
 import { decayFactor } from '../stats/decay.js';
 import { countedAbandonment, regimeRules, type AbandonRegime } from './abandon-regime.js';
 
@@ -61,19 +61,16 @@ export function ledgerBucketMs(regime: AbandonRegime): number {
   return Math.ceil(regimeRules[regime].windowMs / BUCKETS);
 }
 
-/** Slots of a ring over a span of `buckets` buckets: one more, as a span that does not start on a
- * bucket's edge overlaps that many (the first in part), and with one slot fewer the current
- * bucket would clear the window's first, its answers and abandons no longer counted. */
-const slotsOver = (buckets: number): number => buckets + 1;
-
 export function createAbandonLedger(regime: AbandonRegime): AbandonLedger {
-  const quarterHourBuckets = quarterHourMs / quarterHourBucketMs;
+  // Each window's first bucket, in part, is kept beside the current one (slotsOverWindow).
+  const bucketMs = ledgerBucketMs(regime);
+  const quarterHourSlots = slotsOverWindow(quarterHourMs, quarterHourBucketMs);
   return {
     regime,
-    window: createBucketRing(['live', 'abandoned', 'machine'], slotsOver(BUCKETS), ledgerBucketMs(regime)),
+    window: createBucketRing(['live', 'abandoned', 'machine'], slotsOverWindow(regimeRules[regime].windowMs, bucketMs), bucketMs),
     recent: { live: 0, abandoned: 0, machine: 0, atMs: 0 },
-    quarterHour: createBucketRing(['live', 'abandoned'], slotsOver(quarterHourBuckets), quarterHourBucketMs),
-    quarterHourMachines: createBucketRing(['machine'], slotsOver(quarterHourBuckets), quarterHourBucketMs),
+    quarterHour: createBucketRing(['live', 'abandoned'], quarterHourSlots, quarterHourBucketMs),
+    quarterHourMachines: createBucketRing(['machine'], quarterHourSlots, quarterHourBucketMs),
   };
 }
 

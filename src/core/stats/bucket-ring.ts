@@ -9,6 +9,13 @@ export interface BucketRing<K extends string> {
   counts: Record<K, number[]>;
 }
 
+/** Slots of a ring totalled over `windowMs`: one more than the buckets the window spans, as a window
+ * that does not start on a bucket's edge overlaps that many (the first in part), and with one slot
+ * fewer the current bucket would clear the window's first while it still counts. */
+export function slotsOverWindow(windowMs: number, bucketMs: number): number {
+  return Math.ceil(windowMs / bucketMs) + 1;
+}
+
 export function createBucketRing<K extends string>(keys: readonly K[], slots: number, bucketMs: number): BucketRing<K> {
   const counts = {} as Record<K, number[]>;
   for (const key of keys) counts[key] = new Array<number>(slots).fill(0);
