@@ -52,8 +52,8 @@ function leadUniqueness(state: EngineState): string[] {
 function connectDeadlines(state: EngineState, nowMs: number): string[] {
   const problems: string[] = [];
   for (const call of state.calls.values()) {
-    // A preview call is put through to the agent who dialled it, who is on the line.
-    const awaitsAgent = call.status === 'waiting_agent' || (call.status === 'connecting' && call.previewAgentId === null);
+    // An agent's own dial, answered, waits for its bridge as any: the person hears nothing meanwhile.
+    const awaitsAgent = call.status === 'waiting_agent' || call.status === 'connecting';
     if (call.liveAtMs === null) continue;
     const limit = state.campaigns.get(call.campaignId)?.settings.connectLimitMs ?? 2_000;
     // An answer missed in a gap in the PBX's events is held to the rule from when it was found.

@@ -95,10 +95,10 @@ export function onAgentLegDown(ctx: StepContext, agent: Agent, input: Extract<Ag
   if (call && putThrough) bridgeFailed(ctx, call);
 }
 
-/** The dialler's customer on their way to the agent, the bridge not made yet (a preview call is the
- * agent's own, and ends with their phone). */
+/** A customer who answered on their way to the agent, the bridge not made yet (the agent's own
+ * dial too: the person is on the line, and is given the message rather than silence). */
 function isBeingPutThrough(call: Call, agentId: string): boolean {
-  return call.status === 'connecting' && call.agentId === agentId && call.previewAgentId === null;
+  return call.status === 'connecting' && call.agentId === agentId;
 }
 
 export function onAgentAction(ctx: StepContext, agent: Agent, input: AgentInput): void {

@@ -88,6 +88,18 @@ function countAbandon(campaign: CampaignRuntime, call: Call, atMs: number): void
   if (call.forecastCounted) noteCountedAbandon(campaign.calibration, atMs);
 }
 
+/** An agent's own dial (a preview, a number typed, a callback) is not counted live when answered:
+ * it is no paced call. Lost before its agent had it, it is a live answer abandoned all the same,
+ * counted and stored as one from its answer. */
+function countOwnDialLive(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
+  if (call.previewAgentId === null || call.liveAtMs === null) return;
+  recordInLedger(campaign.ledger, 'live', call.liveAtMs);
+  ctx.out.push({
+    type: 'attempt_progress', campaignId: call.campaignId, attemptId: call.attemptId, stage: 'live',
+    atMs: call.liveAtMs, agentId: null, detail: 'answered the agent\'s own dial',
+  });
+}
+
 /** The rest a number takes after a call the campaign abandons now, under its rules now. */
 export function abandonRestMsOf(campaign: CampaignRuntime): number {
   return campaign.settings.abandonRestMs ?? regimeRules[campaign.settings.regime].redialAfterAbandonMs;
@@ -95,17 +107,19 @@ export function abandonRestMsOf(campaign: CampaignRuntime): number {
 
 /** Marks the call abandoned and counts it, once: a call given the safe-harbor message is not
  * counted again when the dialler hangs it up. */
-export function markAbandoned(campaign: CampaignRuntime, call: Call, atMs: number): void {
+export function markAbandoned(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
   if (call.abandoned) return;
   call.abandoned = true;
   call.abandonRestMs = abandonRestMsOf(campaign);
-  countAbandon(campaign, call, atMs);
+  countOwnDialLive(ctx, campaign, call);
+  countAbandon(campaign, call, ctx.nowMs);
 }
 
-/** A live answer of the dialler's own (not a preview: its agent dialled it and is on the line)
- * that no agent has had yet: what the 2-second rule is about, and what can be abandoned. */
+/** A live answer that no agent has had yet: what the 2-second rule is about, and what can be
+ * abandoned. An agent's own dial is one too until its bridge is made: the person who answered
+ * hears nothing until then, whoever dialled. */
 export function isLiveAnswerWithoutAgent(call: Call): boolean {
-  return call.previewAgentId === null && call.liveAtMs !== null && call.connectedAtMs === null;
+  return call.liveAtMs !== null && call.connectedAtMs === null;
 }
 
 /** Too late to wait on: the safe-harbor message must start now to play within the connect limit
@@ -130,7 +144,7 @@ export function unreserve(ctx: StepContext, call: Call): Agent | undefined {
 export function abandonToSafeHarbor(ctx: StepContext, campaign: CampaignRuntime, call: Call): void {
   call.status = 'safe_harbor';
   call.safeHarborAtMs = ctx.nowMs;
-  markAbandoned(campaign, call, ctx.nowMs);
+  markAbandoned(ctx, campaign, call);
   ctx.out.push({
     type: 'play_media', attemptId: call.attemptId, media: campaign.settings.safeHarborMedia, purpose: 'safe_harbor',
   });

@@ -322,21 +322,16 @@ export function transferFailed(ctx: StepContext, call: Call): void {
 }
 
 /** The bridge could not be made: the agent goes back to ready and the call looks again, unless
- * its connect deadline has passed: then it gets the safe-harbor message. */
+ * its connect deadline has passed: then it gets the safe-harbor message. An agent's own dial has
+ * no other agent to look for: the person who answered hears the message at once, not silence. */
 export function bridgeFailed(ctx: StepContext, call: Call): void {
   if (call.status !== 'connecting') return;
   const campaign = ctx.state.campaigns.get(call.campaignId);
-  if (campaign && pastConnectDeadline(campaign, call, ctx.nowMs)) {
+  if (campaign && (call.previewAgentId !== null || pastConnectDeadline(campaign, call, ctx.nowMs))) {
     missConnectDeadline(ctx, campaign, call, 'bridge_failed');
     return;
   }
   const agent = unreserve(ctx, call);
-  // The agent's own dial goes; they go on to a pause they asked for, or to a customer waiting.
-  if (call.previewAgentId !== null) {
-    requestHangup(ctx, call, 'failed');
-    if (agent) settleAfterCall(ctx, agent, 'bridge_failed');
-    return;
-  }
   // A pause or logout the agent asked for while the call was put through is theirs now.
   if (agent && (agent.pendingLogout || agent.pendingPause !== null)) settleAfterCall(ctx, agent, 'bridge_failed');
   else if (agent) shiftAgent(ctx, agent, 'ready', 'bridge_failed');
@@ -408,7 +403,7 @@ function withdraw(ctx: StepContext, campaign: CampaignRuntime, call: Call, reaso
     call.endOutcome = 'connected';
   } else if (isLiveAnswerWithoutAgent(call)) {
     call.endOutcome = 'abandoned';
-    markAbandoned(campaign, call, ctx.nowMs);
+    markAbandoned(ctx, campaign, call);
   } else if (call.liveAtMs !== null && call.endOutcome === null) {
     call.endOutcome = 'hangup_before_connect';
   }
@@ -444,7 +439,7 @@ export function endCall(ctx: StepContext, campaign: CampaignRuntime, call: Call,
     recordDialResult(campaign.stats, 'none', ctx.nowMs - call.originatedAtMs);
   }
   // A person calling back who hangs up on hold was reached by no dial of ours: no abandon.
-  if (call.status === 'waiting_agent' && call.inbound !== true) markAbandoned(campaign, call, ctx.nowMs);
+  if (call.status === 'waiting_agent' && call.inbound !== true) markAbandoned(ctx, campaign, call);
   if (call.connectedAtMs !== null && !talkCountedAtHandoff(call)) recordTalk(campaign.stats, ctx.nowMs - call.connectedAtMs);
   if (call.thirdParty !== null) ctx.out.push({ type: 'hang_up_third_party', attemptId: call.attemptId });
   releaseAgent(ctx, call);

@@ -134,15 +134,21 @@ describe('connect deadline: a call whose bridge does not complete', () => {
     expect(invariantViolations(d.state, lateMs + 200)).toEqual([]);
   });
 
-  it('leaves a preview call, which its agent dialled, to its agent', () => {
+  it("gives an agent's own dial, answered and never put through, the safe-harbor message in time: a live answer abandoned", () => {
     const d = running();
     readyAgent(d, 'ag1');
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'preview' });
     d.feed({ type: 'preview_dial', agentId: 'ag1', campaignId: 'c1', lead: { attemptId: 'p1', leadId: 'l9', phone: '+15550100009' } });
+    const answeredAt = d.nowMs;
     d.feed({ type: 'call_answered', attemptId: 'p1' });
-    d.advance(3_000);
-    expect(d.state.calls.get('p1')).toMatchObject({ status: 'connecting', agentId: 'ag1' });
-    expect(ofType(d.log, 'play_media')).toHaveLength(0);
+    d.advance(1_800);
+    expect(d.state.calls.get('p1')).toMatchObject({ status: 'safe_harbor', abandoned: true, agentId: null });
+    expect(ofType(d.log, 'play_media')).toMatchObject([{ attemptId: 'p1', purpose: 'safe_harbor' }]);
+    expect((d.state.calls.get('p1')?.safeHarborAtMs ?? Infinity) - answeredAt).toBeLessThanOrEqual(2_000);
+    expect(d.state.agents.get('ag1')?.callId).toBeNull();
+    const figures = abandonFigures(d.state.campaigns.get('c1')!.ledger, d.nowMs, 0);
+    expect(figures).toMatchObject({ liveAnswers: 1, abandoned: 1 });
+    expect(invariantViolations(d.state, d.nowMs)).toEqual([]);
   });
 });
 
@@ -293,7 +299,7 @@ describe('abandons the dialler makes itself', () => {
     expect(abandonsCounted(d)).toBe(1);
   });
 
-  it('keeps a withdrawn preview call a hang-up before connection, not an abandon', () => {
+  it("counts an agent's own dial withdrawn after its answer, before its bridge, an abandon", () => {
     const d = running();
     readyAgent(d, 'ag1');
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'preview' });
@@ -301,8 +307,8 @@ describe('abandons the dialler makes itself', () => {
     d.feed({ type: 'call_answered', attemptId: 'p1' });
     d.feed({ type: 'call_withdrawn', attemptId: 'p1', reason: 'engine stopping' });
     const end = d.feed({ type: 'call_ended', attemptId: 'p1', ...ENDED });
-    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'hangup_before_connect', abandoned: false });
-    expect(abandonsCounted(d)).toBe(0);
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true });
+    expect(abandonsCounted(d)).toBe(1);
   });
 
   it('leaves a customer who hangs up while waiting an abandon, counted once', () => {

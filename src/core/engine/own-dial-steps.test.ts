@@ -97,7 +97,7 @@ describe("an agent's own dial", () => {
     expect(d.state.agents.get('ag1')?.status).toBe('ready');
   });
 
-  it('that cannot be bridged frees its agent for a customer waiting, within the 2 seconds', () => {
+  it('that cannot be bridged gives its person the safe-harbor message and frees its agent for a customer waiting, within the 2 seconds', () => {
     const d = runningCampaign();
     readyAgent(d, 'ag1');
     const requested = ofType(d.advance(200), 'request_leads')[0]?.count ?? 0;
@@ -109,7 +109,9 @@ describe("an agent's own dial", () => {
     expect(d.state.calls.get('w1')?.status).toBe('waiting_agent');
     const out = d.feed({ type: 'bridge_failed', attemptId: 'm1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' });
     expect(ofType(out, 'bridge_call')).toMatchObject([{ attemptId: 'w1', agentId: 'ag1' }]);
-    expect(ofType(out, 'play_media')).toHaveLength(0);
+    // The person who answered the agent's dial is not left in silence: the message, an abandon.
+    expect(ofType(out, 'play_media')).toMatchObject([{ attemptId: 'm1', purpose: 'safe_harbor' }]);
+    expect(d.state.calls.get('m1')).toMatchObject({ status: 'safe_harbor', abandoned: true });
   });
 
   it('may be hung up by its agent while it rings; a paced call being put through may not', () => {
