@@ -38,9 +38,10 @@ export interface DialRulesPolicy {
   refusalDncMs: number;
   /** Conditions on a lead's fields it must meet to be dialled (settings.leadFilter); none: all leads. */
   leadFilter: LeadFilterCondition[];
-  /** Whether the calling hours of the lead's state or country are kept too (jurisdiction-hours.ts):
-   * always, but where the campaign turns them off (settings.jurisdictionHours false) or its window
-   * is custom (no legal bound: a UK campaign's, or a laboratory's). */
+  /** Whether the calling hours of the lead's country or state are kept too (jurisdiction-hours.ts):
+   * always, whatever the regime and however custom its hours (the law follows the person called),
+   * but where the campaign turns them off (settings.jurisdictionHours false: calls the laws exempt)
+   * or its custom hours are a laboratory's, which calls nobody. */
   jurisdictionHours: boolean;
   /** National do-not-call registries the campaign's leads must be scrubbed against
    * (settings.nationalRegistries): while one's last load is too old, nothing is dialled. None by default. */
@@ -131,7 +132,7 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     redialAfterMachineMs: machineRestMsUnder(campaign),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
     leadFilter: leadFilterFrom(campaign.settings.leadFilter),
-    jurisdictionHours: campaign.settings.jurisdictionHours !== false && callingWindow.regime !== 'custom',
+    jurisdictionHours: campaign.settings.jurisdictionHours !== false && !(callingWindow.regime === 'custom' && campaign.laboratory === true),
     nationalRegistries: requiredRegistriesFrom(campaign.settings.nationalRegistries),
   };
 }

@@ -1,8 +1,9 @@
-// Calling hours a state or a country sets for telephone solicitation that are narrower than the
-// campaign's regime: Florida's 08:00-20:00, no Sunday calls in Louisiana, Canada's CRTC hours.
+// Calling hours a country or a state sets for telephone solicitation, kept whatever the campaign's
+// regime: the US federal 08:00-21:00, Florida's 08:00-20:00, no Sunday calls in Louisiana, Canada's
+// CRTC hours.
 // They are kept in the called person's local time, on top of the campaign's own week and its
 // regime's bound, in every jurisdiction the lead's sources name (lead-jurisdictions.ts). A code
-// here is ISO 3166: a US state as `US-FL`, Canada as a whole as `CA` (the CRTC rules are federal;
+// here is ISO 3166: the United States as a whole as `US`, a US state as `US-FL`, Canada as a whole as `CA` (the CRTC rules are federal;
 // no province is known to be stricter). Statutes say "not after 8 p.m.": an end of 20:00
 // (exclusive) keeps them with a minute to spare.
 
@@ -34,6 +35,9 @@ const federalHolidays: readonly HolidayName[] = [
 ];
 
 const rules: readonly JurisdictionHours[] = [
+  // The federal hours bind every sales call to a person in the United States, whatever rules the
+  // campaign works under: a campaign's own hours may narrow them, never widen them.
+  { code: 'US', name: 'the United States', week: daily(hours('08:00', '21:00')), citation: '47 CFR § 64.1200(c)(1); 16 CFR § 310.4(c)', holidays: [] },
   { code: 'US-AL', name: 'Alabama', week: daily(eightToEight, []), citation: 'Ala. Admin. Code r. 770-X-5-.17',
     holidays: ['new_year', 'mlk', 'presidents', 'mardi_gras', 'confederate_memorial', 'memorial', 'jefferson_davis', 'juneteenth',
       'independence', 'labor', 'columbus', 'veterans', 'thanksgiving', 'christmas'] },

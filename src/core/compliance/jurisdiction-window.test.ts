@@ -111,11 +111,19 @@ describe('lead eligibility with jurisdiction hours', () => {
     expect(evaluateLead(lead, policy, late - 2 * HOUR).eligible).toBe(true);
   });
 
-  it('dials on federal hours where the campaign turns state hours off, or its window is custom', () => {
+  it('dials on federal hours where the campaign turns state hours off', () => {
     const off = dialRulesFrom({ regime: 'us', timezone: zone, settings: { jurisdictionHours: false } });
     expect(off.jurisdictionHours).toBe(false);
     expect(evaluateLead(lead, off, late).eligible).toBe(true);
-    const custom = dialRulesFrom({ regime: 'uk', timezone: zone, settings: { callingWindow: { regime: 'custom', weekly: { wed: [{ start: '00:00', end: '24:00' }] } } } });
-    expect(custom.jurisdictionHours).toBe(false);
+  });
+
+  it("keeps the lead's own hours under a UK campaign's custom hours; only a laboratory's stand as set", () => {
+    const allDay = { callingWindow: { regime: 'custom', weekly: { wed: [{ start: '00:00', end: '24:00' }] } } };
+    const custom = dialRulesFrom({ regime: 'uk', timezone: zone, settings: allDay });
+    expect(custom.jurisdictionHours).toBe(true);
+    expect(evaluateLead(lead, custom, late).eligible).toBe(false);
+    const laboratory = dialRulesFrom({ regime: 'uk', timezone: zone, settings: allDay, laboratory: true });
+    expect(laboratory.jurisdictionHours).toBe(false);
+    expect(evaluateLead(lead, laboratory, late).eligible).toBe(true);
   });
 });

@@ -5,12 +5,14 @@ import { nanpAreaCodeZones } from './nanp-area-code-zones.js';
 import { nanpSplitAreaCodes } from './nanp-split-area-codes.js';
 
 describe('the jurisdictions a lead may be in', () => {
-  it('reads a US area code of a state with its own hours, and any Canadian number', () => {
-    expect(leadJurisdictions({ phones: [{ e164: '+13055550100', region: 'US' }] })).toEqual(['US-FL']);
-    expect(leadJurisdictions({ phones: [{ e164: '+12125550100', region: 'US' }] })).toEqual([]);
+  it('reads any US number (the federal hours), a US area code of a state with its own hours, and any Canadian number', () => {
+    expect(leadJurisdictions({ phones: [{ e164: '+13055550100', region: 'US' }] })).toEqual(['US', 'US-FL']);
+    expect(leadJurisdictions({ phones: [{ e164: '+12125550100', region: 'US' }] })).toEqual(['US']);
+    expect(leadJurisdictions({ phones: [{ e164: '+17875550100', region: 'PR' }] })).toEqual(['US']);
+    expect(leadJurisdictions({ phones: [{ e164: '+18765550100', region: 'JM' }] })).toEqual([]);
     // Overlays of 2025-2026: Louisiana's 457, Mississippi's 471, Alabama's 483.
     expect(leadJurisdictions({ phones: ['+14575550100', '+14715550100', '+14835550100'].map((e164) => ({ e164, region: 'US' })) }))
-      .toEqual(['US-AL', 'US-LA', 'US-MS']);
+      .toEqual(['US', 'US-AL', 'US-LA', 'US-MS']);
     expect(leadJurisdictions({ phones: [{ e164: '+14165550100', region: 'CA' }] })).toEqual(['CA']);
     expect(leadJurisdictions({ phones: [{ e164: '+442079460000', region: 'GB' }] })).toEqual([]);
   });
@@ -19,7 +21,7 @@ describe('the jurisdictions a lead may be in', () => {
     expect(leadJurisdictions({
       states: ['Texas'], listRegion: 'US', postalCode: '73301', postalRegion: 'US',
       phones: [{ e164: '+17865550100', region: 'US' }, { e164: '+15125550100', region: 'US' }],
-    })).toEqual(['US-FL', 'US-TX']);
+    })).toEqual(['US', 'US-FL', 'US-TX']);
   });
 
   it('reads a state field by code or name, a province as Canada, only for US and Canadian lists', () => {

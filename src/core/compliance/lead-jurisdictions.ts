@@ -3,7 +3,8 @@
 // Connecticut presume that a number of their area codes reaches a resident, so a phone's area
 // code counts as much as an address. Sources: the lead's `state` or `province` field (US and
 // Canadian lists), its US ZIP code's first three digits or a Canadian postal code, and each
-// phone: a US area code of a state with its own hours, or any Canadian number. Only codes that
+// phone: any US number (the federal hours), a US area code of a state with its own hours, or any
+// Canadian number. Only codes that
 // have a rule are named. A postal code is of the country its shape says (postal-code-country.ts):
 // a Canadian code in a US list is Canada's, a ZIP in a Canadian list its state's.
 
@@ -113,9 +114,16 @@ function ofPostalCode(postalCode: string | null | undefined, region: string | nu
   return stateOfZip(zipPrefixes, code, region);
 }
 
-function ofPhone(phone: PhoneEvidence): string | null {
-  const canadian = phone.region === 'CA' && phone.e164.startsWith('+1') && phone.e164.length === 12;
-  return canadian ? 'CA' : stateOfAreaCode(areaCodeJurisdictions, phone);
+/** The regions the phone library gives numbers the US federal hours cover: the states and the
+ * territories with their own area codes. */
+const federalRegions: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP']);
+
+function ofPhone(phone: PhoneEvidence): string[] {
+  const nanp = phone.e164.startsWith('+1') && phone.e164.length === 12;
+  if (nanp && phone.region === 'CA') return ['CA'];
+  const state = stateOfAreaCode(areaCodeJurisdictions, phone);
+  const federal = nanp && phone.region !== null && federalRegions.has(phone.region);
+  return [...(federal ? ['US'] : []), ...(state === null ? [] : [state])];
 }
 
 /** Every jurisdiction with its own calling hours that the lead's sources name, sorted; none: []. */
@@ -123,7 +131,7 @@ export function leadJurisdictions(evidence: JurisdictionEvidence): string[] {
   const named = [
     ...(evidence.states ?? []).map((state) => ofState(state, evidence.listRegion)),
     ofPostalCode(evidence.postalCode, evidence.postalRegion),
-    ...(evidence.phones ?? []).map(ofPhone),
+    ...(evidence.phones ?? []).flatMap(ofPhone),
   ];
   return [...new Set(named.filter((code): code is string => code !== null))].sort();
 }

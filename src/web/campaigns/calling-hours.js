@@ -22,10 +22,7 @@ export class CallingHours extends DialRulesSection {
   constructor(dialRules) {
     super(dialRules, 'hours');
     $('hours-own').addEventListener('change', () => this.renderWeek());
-    $('hours-regime').addEventListener('change', () => {
-      this.renderWeek();
-      this.drawStates();
-    });
+    $('hours-regime').addEventListener('change', () => this.renderWeek());
   }
 
   allowEdits(editable) {
@@ -34,13 +31,14 @@ export class CallingHours extends DialRulesSection {
     this.drawStates();
   }
 
-  /** States' own hours are kept under every regime but custom hours, which have no legal bound. */
+  /** The hours of the lead's own country and state are kept under every regime, custom hours too
+   * (the law follows the person called): off only for a campaign whose calls the laws exempt. */
   drawStates() {
-    const custom = $('hours-regime').value === 'custom';
-    $('hours-states').disabled = !this.editable || custom;
-    // Leaving custom hours, the states' hours come back on: the default.
+    $('hours-states').disabled = !this.editable;
+    // Custom hours read as off only in a laboratory, which calls nobody: shown on, as they are
+    // once the hours are the law's.
     const storedCustom = !this.rules || this.rules.callingWindow.regime === 'custom';
-    $('hours-states').checked = !custom && (storedCustom || this.rules.jurisdictionHours);
+    $('hours-states').checked = storedCustom || this.rules.jurisdictionHours;
   }
 
   draw() {
@@ -102,8 +100,7 @@ export class CallingHours extends DialRulesSection {
   async save() {
     const { policy, problem } = this.callingWindow();
     this.tell(null, problem ?? null);
-    const states = policy.regime === 'custom' ? {} : { jurisdictionHours: $('hours-states').checked };
-    if (!problem) await this.saveChanges({ callingWindow: policy, ...states }, 'hours.saved');
+    if (!problem) await this.saveChanges({ callingWindow: policy, jurisdictionHours: $('hours-states').checked }, 'hours.saved');
   }
 
   /** After a language switch: the day names again, the hours typed kept. */

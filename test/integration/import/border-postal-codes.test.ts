@@ -28,10 +28,11 @@ describe('Canadian postal codes in a US list', () => {
     const stored = await pool.query<StoredLead>(
       'SELECT id, external_id, timezone, timezone_source, jurisdictions FROM leads WHERE campaign_id = $1 ORDER BY external_id', [campaignId]);
     expect(stored.rows.map(({ external_id, timezone, timezone_source, jurisdictions }) => ({ external_id, timezone, timezone_source, jurisdictions }))).toEqual([
-      { external_id: 'buffalo', timezone: 'America/New_York', timezone_source: 'postal_code', jurisdictions: null },
-      { external_id: 'calgary', timezone: 'America/Edmonton', timezone_source: 'postal_code', jurisdictions: ['CA'] },
-      { external_id: 'montreal', timezone: 'America/Toronto', timezone_source: 'postal_code', jurisdictions: ['CA'] },
-      { external_id: 'toronto', timezone: 'America/Toronto', timezone_source: 'postal_code', jurisdictions: ['CA'] },
+      // Their New York numbers bring the US federal hours too: the person may be on either side.
+      { external_id: 'buffalo', timezone: 'America/New_York', timezone_source: 'postal_code', jurisdictions: ['US'] },
+      { external_id: 'calgary', timezone: 'America/Edmonton', timezone_source: 'postal_code', jurisdictions: ['CA', 'US'] },
+      { external_id: 'montreal', timezone: 'America/Toronto', timezone_source: 'postal_code', jurisdictions: ['CA', 'US'] },
+      { external_id: 'toronto', timezone: 'America/Toronto', timezone_source: 'postal_code', jurisdictions: ['CA', 'US'] },
     ]);
     // The lead as its page reads it: the zone and where it came from.
     const calgary = stored.rows.find((row) => row.external_id === 'calgary');

@@ -1,12 +1,14 @@
-// The calling hours of a lead's state or country (Florida's 08:00-20:00, Louisiana's Sundays,
-// Canada's CRTC hours) as an import finds them and selection keeps them: every lead leased is one
-// the explainer calls eligible, and the one held back says whose hours hold it.
+// The calling hours of a lead's country or state (the US federal 08:00-21:00, Florida's
+// 08:00-20:00, Louisiana's Sundays, Canada's CRTC hours) as an import finds them and selection
+// keeps them, whatever the campaign's regime and custom hours: every lead leased is one the
+// explainer calls eligible, and the one held back says whose hours hold it.
 
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { updateDialRules } from '../../../src/adapters/pg/dial-rules-repository.js';
+import { markLaboratory } from '../../../src/adapters/pg/laboratory-marker.js';
 import { explainLead } from '../../../src/adapters/pg/lead-explainer.js';
 import { parseMappingFlags } from '../../../src/adapters/pg/lead-import-mapping.js';
 import { createLeadImport, ensureList } from '../../../src/adapters/pg/lead-import-repository.js';
@@ -50,15 +52,17 @@ describe("states' and Canada's own calling hours", () => {
   it('are found by an import from area codes, ZIP codes, a state field and a Canadian number', async () => {
     const campaignId = await importedCampaign();
     expect(await jurisdictions(campaignId)).toEqual({
-      'fl-mobile': ['US-FL'], ny: null, 'tx-state': ['US-TX'], 'ri-zip': ['US-RI'], 'nola-other': ['US-LA'], toronto: ['CA'],
+      'fl-mobile': ['US', 'US-FL'], ny: ['US'], 'tx-state': ['US', 'US-TX'], 'ri-zip': ['US', 'US-RI'], 'nola-other': ['US', 'US-LA'], toronto: ['CA'],
     });
   });
 
-  it('migration 072 gives leads imported before what an import gives now', async () => {
+  it('migrations 072 and 109 give leads imported before what an import gives now', async () => {
     const campaignId = await importedCampaign();
     const imported = await jurisdictions(campaignId);
     await pool.query('UPDATE leads SET jurisdictions = NULL WHERE campaign_id = $1', [campaignId]);
-    await pool.query(await readFile(new URL('../../../src/adapters/pg/migrations/072_lead_jurisdictions.sql', import.meta.url), 'utf8'));
+    for (const migration of ['072_lead_jurisdictions.sql', '109_lead_federal_hours.sql']) {
+      await pool.query(await readFile(new URL(`../../../src/adapters/pg/migrations/${migration}`, import.meta.url), 'utf8'));
+    }
     expect(await jurisdictions(campaignId)).toEqual(imported);
   });
 
@@ -68,7 +72,7 @@ describe("states' and Canada's own calling hours", () => {
     expect(await leasedAt(pool, campaignId, '2030-01-10T01:30:00Z')).toEqual(['ny', 'toronto', 'tx-state']);
     const florida = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'fl-mobile' AND campaign_id = $1", [campaignId]);
     const explained = await explainLead(pool, String(florida.rows[0]?.id), new Date('2030-01-10T01:30:00Z'));
-    expect(explained?.jurisdictions).toEqual(['US-FL']);
+    expect(explained?.jurisdictions).toEqual(['US', 'US-FL']);
     expect(explained?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
       blocks: true, until: '2030-01-10T13:00:00.000Z', detail: expect.stringContaining('Florida'),
     });
@@ -105,5 +109,36 @@ describe("states' and Canada's own calling hours", () => {
     const rules = await updateDialRules(pool, { campaignId, changes: { jurisdictionHours: false }, by: 'manager' });
     expect(rules.jurisdictionHours).toBe(false);
     expect(await leasedAt(pool, campaignId, '2030-01-10T01:30:00Z')).toEqual(['fl-mobile', 'nola-other', 'ny', 'ri-zip', 'toronto', 'tx-state']);
+  });
+});
+
+describe('the hours of the person called, under a UK campaign whose hours are custom', () => {
+  afterEach(async () => {
+    await markLaboratory(pool, { laboratory: true, by: 'test suite' });
+  });
+
+  it('keep the US federal hours for a New York number, and let a London number be dialled at that moment', async () => {
+    // A database that dials people: only a laboratory's custom hours stand as set.
+    await markLaboratory(pool, { laboratory: false, by: 'jurisdiction hours test' });
+    const campaign = await createCampaign(pool, { name: `uk-custom-${Math.random()}`, regime: 'uk', timezone: 'Europe/London', seedDispositions: false });
+    const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '07:00', end: '22:30' }]]));
+    await updateDialRules(pool, { campaignId: campaign.id, changes: { callingWindow: { regime: 'custom', weekly: week } }, by: 'manager' });
+    const lists = [['US', 'Id,Phone\nnew-york,+12125550121\n'], ['GB', 'Id,Phone\nlondon,+442079460121\n']] as const;
+    for (const [region, csv] of lists) {
+      const list = await ensureList(pool, { campaignId: campaign.id, name: region, defaultRegion: region });
+      const ids = parseMappingFlags('external_id=Id,phone=Phone');
+      const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `${region}.csv`, mapping: ids });
+      await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping: ids });
+    }
+    // Monday 2030-01-07, 07:30 in New York (12:30 in London): within the campaign's hours in both
+    // zones, before the federal 08:00 in New York.
+    expect(await leasedAt(pool, campaign.id, '2030-01-07T12:30:00Z')).toEqual(['london']);
+    const newYork = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'new-york' AND campaign_id = $1", [campaign.id]);
+    const explained = await explainLead(pool, String(newYork.rows[0]?.id), new Date('2030-01-07T12:30:00Z'));
+    expect(explained?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
+      blocks: true, until: '2030-01-07T13:00:00.000Z', detail: expect.stringContaining('47 CFR § 64.1200(c)(1)'),
+    });
+    // At 08:00 there it is dialled.
+    expect(await leasedAt(pool, campaign.id, '2030-01-07T13:00:00Z')).toContain('new-york');
   });
 });
