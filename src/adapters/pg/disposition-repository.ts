@@ -121,6 +121,7 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     // Erased (the lock orders this after any erasure): nothing personal comes back, nor goes out.
     if (await isLeadErased(client, context.leadId)) return recordCodeOnly(client, context, entry, input);
     checkDispositionInput(entry, input);
+    refuseRedialOfEndedLead(context, entry);
     const stageAfter = stageAfterDisposition(context, entry, input);
     const row = await insertDisposition(client, context, input, { notes: input.notes ?? null, stageAfter });
     if (!row) return concurrentWinner(client, input.attemptId);
@@ -247,6 +248,14 @@ function refuseUnreachedCall(attemptId: string, call: { connected: boolean; ende
   throw new DbError('CONFLICT', `attempt ${attemptId} is still being dialled: disposition it once it is put through or has ended`);
 }
 
+/** A lead the do-not-call list ended during the call (the person asked the agent, or pressed the
+ * opt-out key) is called again by no code: neither called back nor retried on any of its numbers. */
+function refuseRedialOfEndedLead(context: AttemptContext, entry: DispositionCatalogEntry): void {
+  if (context.status !== 'dnc' || (!entry.callback && entry.retryDelayMinutes === null)) return;
+  throw new DbError('CONFLICT', `lead ${context.leadId} asked not to be called again, and is on the do-not-call list: `
+    + `${entry.code} would call it ${entry.callback ? 'back' : 'again'}; give a code that ends the call (a do-not-call or final one)`);
+}
+
 /** A later call to the lead has its disposition: this one is given late (the agent left it on
  * their list while a colleague called the lead again). */
 async function laterCallDispositioned(client: PoolClient, leadId: string, attemptId: string): Promise<boolean> {
@@ -312,6 +321,8 @@ async function applyEffects(
     status = context.status;
     nextDialAt = null;
   }
+  // Ended by the do-not-call list during the call: whatever else the code says, it stays so.
+  if (context.status === 'dnc') status = 'dnc';
   await client.query(
     `UPDATE leads SET stage = $2, status = $3, next_dial_at = coalesce($4, next_dial_at), updated_at = $5 WHERE id = $1`,
     [context.leadId, stageAfter, status, nextDialAt, input.now],

@@ -1,10 +1,13 @@
 // The person asked on the call not to be called again: the agent records it at once, not at the
 // disposition, so that no campaign dials the number while the call is still on or in wrap-up. The
-// disposition that follows (a DNC code or any other) finds the entry there and keeps it.
+// lead ends as the opt-out key ends it: none of its other numbers is called either. The
+// disposition that follows finds the entry there and keeps it; one that would call the lead back
+// or again is refused.
 
 import { z } from 'zod';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { addDncWithEvidence } from '../../pg/dnc-additions.js';
+import { endLeadByRequest } from '../../pg/lead-ended-by-request.js';
 import type { Pool } from '../../pg/pool.js';
 import { assertActsAs } from '../acts-as.js';
 import { ApiError } from '../api-error.js';
@@ -41,7 +44,7 @@ export function doNotCallRoutes(deps: DoNotCallRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'POST', url: '/api/attempts/:attemptId/do-not-call',
-      summary: "the person asked on the call not to be called again: their number goes on the DNC list now (`scope` global, the default, or campaign), with the evidence",
+      summary: "the person asked on the call not to be called again: their number goes on the DNC list now (`scope` global, the default, or campaign), with the evidence, and the lead ends (none of its numbers is called)",
       tags: ['dispositions', 'dnc'], roles: agentsAndSupervisors, params: z.object({ attemptId: z.uuid() }), body,
       handler: async ({ principal, params, body: { scope }, reply }) => {
         const attempt = await getAttempt(deps.pool, params.attemptId);
@@ -58,6 +61,7 @@ export function doNotCallRoutes(deps: DoNotCallRouteDeps): RouteSpec[] {
           e164: attempt.e164, campaignId: scope === 'campaign' ? attempt.campaignId : null, source: 'agent', reason: 'asked on the call',
           by: principal.name, evidenceCampaignId: attempt.campaignId, attemptId: attempt.id, leadId: attempt.leadId, now: new Date(deps.engine.nowMs()),
         }).catch(rethrowAsApiError);
+        await endLeadByRequest(deps.pool, attempt.leadId, new Date(deps.engine.nowMs()));
         reply.status(result.created ? 201 : 200);
         return { scope, created: result.created };
       },
