@@ -6,7 +6,7 @@
 // sits in memory whole, sorted once (leads have no index by list and id, which would cost every
 // import a write).
 
-import { criteriaConditions, leadOrderBy, type LeadCriteria, type LeadOrder } from './lead-search.js';
+import { criteriaConditions, leadNumbersSql, leadOrderBy, type LeadCriteria, type LeadOrder } from './lead-search.js';
 import type { Pool, Queryable } from './pool.js';
 
 /** Which leads a download takes, and in which order ('loaded': as they were imported). */
@@ -22,7 +22,7 @@ export interface ExportedLead {
   externalId: string | null;
   firstName: string | null;
   lastName: string | null;
-  /** Its numbers in dial order. */
+  /** Its numbers in dial order (none once it is erased). */
   phones: string[];
   status: string;
   stage: string;
@@ -105,7 +105,7 @@ export async function* exportLeads(pool: Pool, selection: LeadExportSelection, o
     await client.query(
       `DECLARE exported_leads NO SCROLL CURSOR FOR
        SELECT l.id::text, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
-         ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
+         ${leadNumbersSql} AS phones,
          l.status, l.stage, l.grade, l.priority, l.timezone, l.postal_code, l.attempts, l.last_outcome, l.last_attempt_at,
          l.next_dial_at, d.code AS disposition_code, d.notes AS disposition_notes, d.created_at AS disposition_at,
          l.prerecorded_consent, to_char(l.prerecorded_consent_on, 'YYYY-MM-DD') AS prerecorded_consent_on, l.fields

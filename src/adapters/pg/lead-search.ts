@@ -87,6 +87,18 @@ interface SummaryRow {
   called_micros: string | null;
 }
 
+/** SQL: whether lead `id` was erased at the person's request (on evidence_log_erased_lead_idx). */
+const erasedSql = (id: string): string => `EXISTS (SELECT 1 FROM evidence_log er WHERE er.kind = 'lead_erased' AND er.lead_id = ${id})`;
+
+/** SQL: lead `l`'s numbers in dial order. An erased lead's are kept only to keep them off every
+ * list: like the rest of its personal data they are read back nowhere (none). */
+export const leadNumbersSql = `CASE WHEN ${erasedSql('l.id')} THEN '{}'::text[]
+  ELSE ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) END`;
+
+/** SQL: the leads with number `e164` among their phones, but an erased one: it is found by no number. */
+const leadsWithNumber = (e164: string): string =>
+  `SELECT ph.lead_id FROM lead_phones ph WHERE ph.e164 = ${e164} AND NOT ${erasedSql('ph.lead_id')}`;
+
 /** `text` as the start of a LIKE pattern: its own % and _ match themselves. */
 const startsWith = (text: string): string => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -99,7 +111,7 @@ export function criteriaConditions(criteria: LeadCriteria, order: LeadOrder | 'l
   const where: string[] = [];
   if (criteria.campaignId) where.push(`l.campaign_id = ${param(criteria.campaignId)}`);
   if (criteria.listId) where.push(`l.list_id = ${param(criteria.listId)}`);
-  if (criteria.e164) where.push(`l.id IN (SELECT lead_id FROM lead_phones WHERE e164 = ${param(criteria.e164)})`);
+  if (criteria.e164) where.push(`l.id IN (${leadsWithNumber(param(criteria.e164))})`);
   const text = criteria.text?.trim();
   if (text) {
     const words = text.split(/\s+/);
@@ -112,7 +124,7 @@ export function criteriaConditions(criteria: LeadCriteria, order: LeadOrder | 'l
       const first = param(startsWith(words[0] ?? ''));
       matches.push(`SELECT id FROM leads WHERE lower(first_name) LIKE ${first} AND lower(last_name) LIKE ${param(startsWith(words.slice(1).join(' ')))}`);
     }
-    if (criteria.textE164) matches.push(`SELECT lead_id FROM lead_phones WHERE e164 = ${param(criteria.textE164)}`);
+    if (criteria.textE164) matches.push(leadsWithNumber(param(criteria.textE164)));
     where.push(`l.id IN (${matches.join(' UNION ALL ')})`);
   }
   if (criteria.status) where.push(`l.status = ${param(criteria.status)}`);
@@ -159,7 +171,7 @@ export async function searchLeads(db: Queryable, search: LeadSearch): Promise<Le
     `SELECT l.id, l.campaign_id, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
             l.status, l.stage, l.grade, l.attempts, l.last_outcome, l.last_attempt_at, l.next_dial_at,
             COALESCE(l.timezone, c.timezone) AS time_zone,
-            ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) AS phones,
+            ${leadNumbersSql} AS phones,
             (extract(epoch FROM l.last_attempt_at) * 1000000)::bigint::text AS called_micros
      FROM leads l JOIN lists li ON li.id = l.list_id JOIN campaigns c ON c.id = l.campaign_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
