@@ -43,7 +43,8 @@ beforeAll(async () => {
   });
   // The industries whose calls she is given first, shown on her wallboard tile.
   await apiCall(test, 'PUT', `/api/agents/${scenario.agentId}`, { name: 'Grace Hopper', groups: ['Finance', 'retail'] });
-  agentContext = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
+  // The agent's clock is UTC whatever the machine's, so My callbacks says their own time too.
+  agentContext = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US', timezoneId: 'UTC' });
   supervisorContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
   agentPage = await agentContext.newPage();
   wallboard = await supervisorContext.newPage();
@@ -284,7 +285,9 @@ describe('agent desktop and wallboard in a browser', () => {
     const promised = agentPage.locator('#my-callbacks .my-callback');
     await expect.poll(() => promised.count(), { timeout: 10_000 }).toBe(1);
     expect(await promised.locator('.my-callback-name').textContent()).toBe('Ada Lovelace');
-    expect(await promised.locator('.muted').textContent()).toMatch(new RegExp(`^${callback.shown}, 3:30\\sPM America/New_York \\(their time\\) · `));
+    expect(await promised.locator('.muted:not(.my-callback-own)').textContent()).toMatch(new RegExp(`^${callback.shown}, 3:30\\sPM America/New_York \\(their time\\) · `));
+    // The browser's clock is UTC, not the person's: the agent's own time is said beside theirs.
+    expect(await promised.locator('.my-callback-own').textContent()).toMatch(/, 8:30\sPM UTC \(your time\)$/);
     expect(await promised.locator('.my-callback-notes').textContent()).toBe('Wants a demo next spring.');
     expect(await agentPage.textContent('#my-callbacks-count')).toBe('1');
 
