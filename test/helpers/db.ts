@@ -23,7 +23,10 @@ async function appTables(pool: pg.Pool): Promise<string[]> {
 
 /** Empties all application tables (or the given ones) and restarts their identities. */
 export async function truncateTables(pool: pg.Pool, tables?: string[]): Promise<void> {
-  const names = tables ?? (await appTables(pool));
+  // Campaigns and leads start again from id 1: the evidence about the old ones goes with them, or a
+  // new lead would read as erased, or its campaign as one with a history, for an id reused.
+  const restartsIds = tables?.some((name) => name === 'campaigns' || name === 'leads') ?? false;
+  const names = tables === undefined ? await appTables(pool) : [...tables, ...(restartsIds && !tables.includes('evidence_log') ? ['evidence_log'] : [])];
   if (names.length === 0) return;
   const client = await pool.connect();
   try {
