@@ -28,7 +28,7 @@ interface Known {
   settingsJson: string;
   regime: CampaignSettings['regime'];
   status: EngineStatus;
-  /** Until when the lease is surely ours: its last renewal's start plus the lease. */
+  /** Until when the lease is surely ours, on the lease clock: its last renewal's start plus the lease. */
   heldUntilMs: number;
   /** Its dial caps of 0 as last warned about ('' when none). */
   zeroCaps: string;
@@ -47,6 +47,11 @@ const zeroCapsWarning = 'campaign is running but dials no lead: a dial cap of 0 
 
 /** Share of the lease before its end at which a node that could not renew it stops dialling. */
 const fenceShare = 0.2;
+
+/** Time elapsed on this node, for the leases: Redis lets one lapse after so much real time, whatever
+ * the engine's clock says. A wall clock stepped on (an NTP correction, a clock set by hand) fenced
+ * every campaign at once; stepped back, it would have kept dialling one whose lease had lapsed. */
+const leaseClockMs = (): number => performance.now();
 
 export interface CampaignSyncDeps {
   store: EngineStore;
@@ -102,7 +107,7 @@ export class CampaignSync {
     const seen = new Set<string>();
     for (const campaign of active) {
       if (this.halted) return;
-      const askedAtMs = this.deps.nowMs();
+      const askedAtMs = leaseClockMs();
       const drives = this.drives(campaign.id);
       // Most campaigns have no partners: no idleness to work out, no lease to read.
       const partners = handoverPartnersOf(campaign.id, active);
@@ -138,7 +143,7 @@ export class CampaignSync {
     for (const [id, known] of this.known) {
       if (this.halted) return;
       if (known.status === 'stopped') continue;
-      const askedAtMs = this.deps.nowMs();
+      const askedAtMs = leaseClockMs();
       if (await this.holdLease(id)) known.heldUntilMs = askedAtMs + this.deps.leaseMs;
     }
   }
@@ -216,7 +221,7 @@ export class CampaignSync {
    * at the first pass that holds the lease again.
    */
   fenceLapsingLeases(): void {
-    const nowMs = this.deps.nowMs();
+    const nowMs = leaseClockMs();
     for (const [id, known] of this.known) {
       if (known.status === 'stopped' || nowMs < known.heldUntilMs - this.deps.leaseMs * fenceShare) continue;
       this.deps.logger.error({ campaignId: id }, 'campaign lease not renewed in time (Redis unreachable?); stopped dialling it until the lease is held again');

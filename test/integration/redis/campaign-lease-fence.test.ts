@@ -112,4 +112,46 @@ describe('a campaign lease that cannot be renewed', () => {
       await cut.close();
     }
   }, 30_000);
+
+  it("keeps its campaigns when the engine's clock is stepped on, and still stops one it cannot renew when it is stepped back", async () => {
+    const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
+    await updateCampaignStatus(pool, campaign.id, 'running');
+    const target = new URL(testRedisUrl());
+    const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
+    target.port = new URL(proxy.url).port;
+    const relayed = createRedis({ url: target.toString(), keyPrefix: KEY_PREFIX });
+    relayed.on('error', () => undefined);
+    const inputs: Input[] = [];
+    let clockStepMs = 0;
+    const sync = new CampaignSync({
+      store: new PgEngineStore(pool, { nodeId: 'stepped', leadLeaseMs: 60_000 }), redis: relayed, nodeId: 'stepped', leaseMs: LEASE_MS,
+      submit: (input) => { inputs.push(input); }, nowMs: () => Date.now() + clockStepMs, isIdle: () => false, logger: pino({ level: 'silent' }),
+    });
+    const paused = () => inputs.some((input) => input.type === 'campaign_paused');
+    try {
+      await sync.sync();
+      // A day on (a clock set by hand): the lease was renewed a moment ago, and is.
+      clockStepMs = 86_400_000;
+      sync.fenceLapsingLeases();
+      expect(paused()).toBe(false);
+      await sync.sync();
+      expect(sync.ownedCampaigns()).toEqual([campaign.id]);
+
+      // An hour back, then Redis cut off: the lease lapses in real time all the same.
+      clockStepMs = -3_600_000;
+      proxy.refuse(true);
+      proxy.drop();
+      const cutAt = Date.now();
+      while (!paused() && Date.now() - cutAt < LEASE_MS * 2) {
+        sync.fenceLapsingLeases();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(paused()).toBe(true);
+      expect(Date.now() - cutAt).toBeLessThan(LEASE_MS);
+    } finally {
+      proxy.refuse(false);
+      relayed.disconnect();
+      await proxy.close();
+    }
+  }, 30_000);
 });
