@@ -3,6 +3,7 @@
 
 import { earliestDialMs, evaluateLead, leadZone, leadZones, type LeadVerdict } from '../../core/compliance/lead-eligibility.js';
 import { loadDialRules } from './dial-rules-repository.js';
+import { isLeadErased } from './lead-erasure.js';
 import { loadLeadFacts } from './lead-facts.js';
 import type { Queryable } from './pool.js';
 
@@ -26,6 +27,8 @@ export interface LeadExplanation {
   /** When the lead may be dialled if nothing else changes; null when a block does not end by itself. */
   earliestDialAt: string | null;
   checks: ExplainedCheck[];
+  /** The lead's data was erased at the person's request: its numbers are read back nowhere (none here). */
+  erased: boolean;
   phones: { phoneId: string; e164: string; dialable: boolean; checks: ExplainedCheck[] }[];
   /** The phone selection would dial now. */
   phoneId: string | null;
@@ -45,6 +48,7 @@ export async function explainLead(db: Queryable, leadId: string, now: Date): Pro
   if (!loaded) return null;
   const rules = await loadDialRules(db, loaded.campaignId);
   const verdict = evaluateLead(loaded.facts, rules, now.getTime());
+  const erased = await isLeadErased(db, leadId);
   return {
     leadId,
     campaignId: loaded.campaignId,
@@ -55,7 +59,8 @@ export async function explainLead(db: Queryable, leadId: string, now: Date): Pro
     jurisdictions: rules.jurisdictionHours ? [...(loaded.facts.jurisdictions ?? [])] : [],
     earliestDialAt: loaded.manualDials ? null : iso(earliestDialMs(verdict, now.getTime())),
     checks: [...toChecks(verdict.checks), ...(loaded.manualDials ? [pacedCheck] : [])],
-    phones: verdict.phones.map((p) => ({ phoneId: p.phoneId, e164: p.e164, dialable: p.dialable, checks: toChecks(p.checks) })),
-    phoneId: verdict.phone?.phoneId ?? null,
+    erased,
+    phones: erased ? [] : verdict.phones.map((p) => ({ phoneId: p.phoneId, e164: p.e164, dialable: p.dialable, checks: toChecks(p.checks) })),
+    phoneId: erased ? null : verdict.phone?.phoneId ?? null,
   };
 }

@@ -48,9 +48,11 @@ const withHoursInForce = (rules: DialRulesPolicy) => ({ ...rules, hoursInForce: 
 export async function leadSeenBy(pool: Pool, principal: Principal, leadId: string) {
   const lead = await getLead(pool, leadId);
   if (!lead) throw new ApiError('not_found', `lead ${leadId} does not exist`);
-  // An erased lead is never dialled again: the pages offer nothing that would, and say why.
+  // An erased lead is never dialled again: the pages offer nothing that would, and say why. Its
+  // numbers are kept only to keep them off every list: like its name they are read back nowhere.
   const erased = await isLeadErased(pool, leadId);
-  return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones: phonesSeenBy(principal, await listLeadPhones(pool, leadId)), erased };
+  const phones = erased ? [] : phonesSeenBy(principal, await listLeadPhones(pool, leadId));
+  return { ...lead, fields: fieldsSeenBy(principal, lead.fields), phones, erased };
 }
 
 export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
