@@ -2,7 +2,7 @@
 // and per agent (the desktop's coaching card). A comment may name the person called, so one on a
 // call whose person was erased is not kept (the erasure blanks those written before it); the score is.
 
-import { isLeadErased } from './lead-erasure.js';
+import { isLeadErased } from './erased-lead.js';
 import { leadFullName } from './lead-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 

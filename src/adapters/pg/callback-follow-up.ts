@@ -7,7 +7,7 @@ import { dateOfDayNumber, dayNumberOf, localTimeAt, utcOfLocal } from '../../cor
 import { callbackGraceEndsAt, callbackWindowColumns, type CallbackWindowRow } from './callback-lease.js';
 import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
-import { isLeadErased } from './lead-erasure.js';
+import { isLeadErased } from './erased-lead.js';
 import { rethrowConstraint } from './pg-errors.js';
 import { checkCallbackTime } from './callback-time.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';

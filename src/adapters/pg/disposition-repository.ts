@@ -16,7 +16,7 @@ import { addDnc } from './dnc-repository.js';
 import { dispositionWebhookPayload } from './disposition-webhook.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { leadHasDialsLeft } from './lead-dial-caps.js';
-import { isLeadErased } from './lead-erasure.js';
+import { isLeadErased } from './erased-lead.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { queueWebhooks } from './webhook-outbox.js';
 

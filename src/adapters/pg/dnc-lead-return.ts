@@ -7,7 +7,7 @@ import { returnLeadToPool } from './callback-follow-up.js';
 import { DbError } from './db-error.js';
 import { checkDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
-import { isLeadErased } from './lead-erasure.js';
+import { isLeadErased } from './erased-lead.js';
 import { withTransaction, type Pool } from './pool.js';
 
 export interface DncLeadReturn {

@@ -3,6 +3,7 @@
 // are not: the log is append-only and a person's name must go when their data is erased).
 
 import { DbError } from './db-error.js';
+import { isLeadErased } from './erased-lead.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import type { LeadGrade } from './lead-repository.js';
@@ -30,8 +31,7 @@ export async function correctLead(pool: Pool, input: { leadId: string; changes: 
     const lead = found.rows[0];
     if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
     if (input.changes.firstName || input.changes.lastName) {
-      const erased = await client.query("SELECT 1 FROM evidence_log WHERE kind = 'lead_erased' AND lead_id = $1 LIMIT 1", [input.leadId]);
-      if (erased.rowCount) throw new DbError('INVALID_ARGUMENT', `lead ${input.leadId}'s data was erased at the person's request: no name is taken back in`);
+      if (await isLeadErased(client, input.leadId)) throw new DbError('INVALID_ARGUMENT', `lead ${input.leadId}'s data was erased at the person's request: no name is taken back in`);
     }
     if (keys.length === 0) return;
     const sets = keys.map((key, i) => `${columns[key]} = $${i + 3}`);

@@ -12,7 +12,7 @@ import { DbError } from './db-error.js';
 import { addDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { erasureWebhookPayload } from './erasure-webhook.js';
-import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
+import { withTransaction, type Pool, type PoolClient } from './pool.js';
 import { recordingsOfLead, type KeptRecording } from './recording-retention.js';
 import { queueWebhooks } from './webhook-outbox.js';
 
@@ -138,14 +138,6 @@ async function clearImportErrorCells(client: PoolClient, numbers: readonly strin
 function nationalDigits(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);
   return parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, '');
-}
-
-/** Whether the lead's data was erased at the person's request: its `lead_erased` evidence says
- * so (the lead row itself keeps nothing that would tell). Writers of personal data about a lead
- * (notes, callbacks, CRM posts) ask, under the lead's lock, so none lands after the erasure. */
-export async function isLeadErased(db: Queryable, leadId: string): Promise<boolean> {
-  const result = await db.query("SELECT 1 FROM evidence_log WHERE kind = 'lead_erased' AND lead_id = $1 LIMIT 1", [leadId]);
-  return (result.rowCount ?? 0) > 0;
 }
 
 /** The erasure's CRM deliveries, unless an earlier erasure of the lead wrote them (it is asked

@@ -3,7 +3,7 @@
 
 import { earliestDialMs, evaluateLead, leadZone, leadZones, type LeadVerdict } from '../../core/compliance/lead-eligibility.js';
 import { loadDialRules } from './dial-rules-repository.js';
-import { isLeadErased } from './lead-erasure.js';
+import { isLeadErased } from './erased-lead.js';
 import { loadLeadFacts } from './lead-facts.js';
 import type { Queryable } from './pool.js';
 

@@ -3,6 +3,7 @@
 // all, and by status, stage or grade; newest first, or the leads called lately (the last called
 // first), a page at a time. The same criteria pick the leads a download takes (lead-export.ts).
 
+import { leadErasedSql } from './erased-lead.js';
 import type { LeadGrade, LeadStatus } from './lead-repository.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
 import type { Queryable } from './pool.js';
@@ -87,17 +88,14 @@ interface SummaryRow {
   called_micros: string | null;
 }
 
-/** SQL: whether lead `id` was erased at the person's request (on evidence_log_erased_lead_idx). */
-const erasedSql = (id: string): string => `EXISTS (SELECT 1 FROM evidence_log er WHERE er.kind = 'lead_erased' AND er.lead_id = ${id})`;
-
 /** SQL: lead `l`'s numbers in dial order. An erased lead's are kept only to keep them off every
  * list: like the rest of its personal data they are read back nowhere (none). */
-export const leadNumbersSql = `CASE WHEN ${erasedSql('l.id')} THEN '{}'::text[]
+export const leadNumbersSql = `CASE WHEN ${leadErasedSql('l.id')} THEN '{}'::text[]
   ELSE ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) END`;
 
 /** SQL: the leads with number `e164` among their phones, but an erased one: it is found by no number. */
 const leadsWithNumber = (e164: string): string =>
-  `SELECT ph.lead_id FROM lead_phones ph WHERE ph.e164 = ${e164} AND NOT ${erasedSql('ph.lead_id')}`;
+  `SELECT ph.lead_id FROM lead_phones ph WHERE ph.e164 = ${e164} AND NOT ${leadErasedSql('ph.lead_id')}`;
 
 /** `text` as the start of a LIKE pattern: its own % and _ match themselves. */
 const startsWith = (text: string): string => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

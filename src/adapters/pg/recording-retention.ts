@@ -3,6 +3,7 @@
 // refused then). Each is marked deleted once the PBX has let it
 // go, with one evidence entry per campaign saying how many and why.
 
+import { leadErasedSql } from './erased-lead.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -49,7 +50,7 @@ export async function recordingsOfErasedLeads(db: Queryable, limit: number): Pro
   const result = await db.query<KeptRow & { lead_id: string }>(
     `SELECT a.id, a.campaign_id, a.recording_name, a.lead_id FROM attempts a
      WHERE a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL
-       AND a.lead_id IN (SELECT lead_id FROM evidence_log WHERE kind = 'lead_erased')
+       AND ${leadErasedSql('a.lead_id')}
      ORDER BY a.lead_id, a.ended_at LIMIT $1`,
     [limit],
   );

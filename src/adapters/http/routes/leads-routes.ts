@@ -12,7 +12,7 @@ import { returnDncLeadToPool } from '../../pg/dnc-lead-return.js';
 import { returnWorkedLeadToPool } from '../../pg/lead-return.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
 import { MappingError } from '../../pg/lead-import-mapping.js';
-import { isLeadErased } from '../../pg/lead-erasure.js';
+import { isLeadErased } from '../../pg/erased-lead.js';
 import { explainLead } from '../../pg/lead-explainer.js';
 import { getLead, listLeadPhones } from '../../pg/lead-repository.js';
 import type { Pool } from '../../pg/pool.js';

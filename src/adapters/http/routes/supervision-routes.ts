@@ -15,7 +15,8 @@ import { isAriError } from '../../ari/ari-errors.js';
 import type { RecordingFetcher } from '../../ari/stored-recordings.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
-import { isLeadErased } from '../../pg/lead-erasure.js';
+import { isLeadErased } from '../../pg/erased-lead.js';
+import { recordingKeptSql } from '../../pg/recording-shown.js';
 import { leadFullName } from '../../pg/lead-repository.js';
 import { nodesAliveInDatabase } from '../../pg/node-heartbeat.js';
 import { supervisionSessionNode } from '../../pg/supervision-sessions.js';
@@ -78,9 +79,7 @@ async function listRecordings(db: Queryable, query: z.infer<typeof recordingsQue
      FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
      CROSS JOIN LATERAL (SELECT count(*)::int AS reviews, (array_agg(score ORDER BY created_at DESC, id DESC))[1] AS last_score
                          FROM call_reviews WHERE attempt_id = a.id) r
-     WHERE a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL AND a.ended_at IS NOT NULL
-       -- An erased person's recording the PBX has not deleted yet (it refused at the erasure) is not to be heard.
-       AND NOT EXISTS (SELECT 1 FROM evidence_log e WHERE e.kind = 'lead_erased' AND e.lead_id = a.lead_id)
+     WHERE ${recordingKeptSql('a')} AND a.ended_at IS NOT NULL
        AND ($1::bigint IS NULL OR a.campaign_id = $1) AND ($2::text IS NULL OR a.agent_id = $2)
      ORDER BY a.ended_at DESC LIMIT $3`,
     [query.campaignId ?? null, query.agentId ?? null, query.limit],
