@@ -12,6 +12,7 @@ import type { ActingStaff } from '../../core/acting-staff.js';
 import { dialTimeSql } from './attempt-dialled.js';
 import { dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
+import { recordedSql } from './recording-shown.js';
 
 export interface CallRecord {
   attemptId: string;
@@ -33,6 +34,7 @@ export interface CallRecord {
   disposition: string | null;
   notes: string | null;
   stageAfter: string | null;
+  /** Whether it was recorded (an erased person's call is not said to be). */
   recorded: boolean;
   /** The caller ID the dial presented. */
   callerId: string | null;
@@ -68,7 +70,7 @@ interface CallRow {
   code: string | null;
   notes: string | null;
   stage_after: string | null;
-  recording_name: string | null;
+  recorded: boolean;
   caller_id: string | null;
   held_ms: number;
   transferred_from: string | null;
@@ -81,14 +83,14 @@ const toRecord = (row: CallRow): CallRecord => ({
   attemptId: row.id, dialledAt: row.originated_at ?? row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
-  stageAfter: row.stage_after, recorded: row.recording_name !== null, callerId: row.caller_id, heldMs: row.held_ms,
+  stageAfter: row.stage_after, recorded: row.recorded, callerId: row.caller_id, heldMs: row.held_ms,
   transferredFrom: row.transferred_from, endedBy: row.ended_by, liveAt: row.live_at, safeHarborAt: row.safe_harbor_at,
 });
 
 /** The page after `after` (the first page without it): on the index, from where the last ended. */
 const callsPageSql = (after: boolean): string =>
   `SELECT a.id::text, a.created_at, a.originated_at, ${dialTimeSql('a')}::text AS dialled_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
-     ${gradeDialledSql('a', 'l')} AS grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, a.recording_name, a.caller_id,
+     ${gradeDialledSql('a', 'l')} AS grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, ${recordedSql('a')} AS recorded, a.caller_id,
      a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at
    FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
    WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}

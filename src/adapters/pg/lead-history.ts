@@ -3,6 +3,7 @@
 
 import type { EvidenceKind } from './evidence-kinds.js';
 import type { Queryable } from './pool.js';
+import { recordingKeptSql } from './recording-shown.js';
 
 export interface LeadCall {
   attemptId: string;
@@ -19,7 +20,7 @@ export interface LeadCall {
   /** The disposition given, with the agent's notes. */
   code: string | null;
   notes: string | null;
-  /** A recording of it is kept (not yet deleted under the retention). */
+  /** A recording of it is kept (not yet deleted under the retention) and may be heard (its person was not erased). */
   recorded: boolean;
   /** Why no message was left on the machine it reached (the lead had not consented to it); null: not withheld. */
   messageWithheld: string | null;
@@ -59,7 +60,7 @@ interface CallRow {
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
     `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
-            d.code, d.notes, (a.recording_name IS NOT NULL AND a.recording_purged_at IS NULL) AS recorded, a.message_withheld,
+            d.code, d.notes, ${recordingKeptSql('a')} AS recorded, a.message_withheld,
             CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role') END AS ended_by
      FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id LEFT JOIN agents ag ON ag.id = a.agent_id
      WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)

@@ -1,8 +1,10 @@
 // A recording of a person erased at their request whose deletion the PBX refused at the erasure
 // (the hourly clean-up tries again): until it is gone, supervisors neither find it among the
-// recordings nor download it, through a running node whose PBX is reached through a relay that
+// recordings nor download it, and neither the lead's history nor the calls export marks its call
+// recorded, through a running node whose PBX is reached through a relay that
 // refuses connections while the erasure is asked for.
 
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
@@ -26,6 +28,14 @@ async function listed(): Promise<string[]> {
   return rows.map((row) => row.attemptId);
 }
 
+/** Whether the lead's history and the calls export mark the call recorded. */
+async function markedRecorded(): Promise<{ history: boolean | undefined; export: string | undefined }> {
+  const history = (await (await call(roleTokens.supervisor, 'GET', `/api/leads/${leadId}/history`)).json()) as { calls: Array<{ attemptId: string; recorded: boolean }> };
+  const csv = await (await call(roleTokens.manager, 'GET', `/api/campaigns/${campaignId}/calls.csv`)).text();
+  const rows = parse(csv, { columns: true, bom: true }) as Array<Record<string, string>>;
+  return { history: history.calls.find((c) => c.attemptId === attemptId)?.recorded, export: rows.find((row) => row.attempt_id === attemptId)?.recorded };
+}
+
 beforeAll(async () => {
   const pbx = await startSimPbx({ apps: [testNodeApp], amiPort: null });
   relay = await startTcpProxy(Number(new URL(pbx.url).port));
@@ -40,7 +50,8 @@ beforeAll(async () => {
   await ari(`/bridges/${bridge.id}/record?name=${recordingName}&format=wav`, 'POST');
   await ari(`/recordings/live/${recordingName}/stop`, 'POST');
   await ari(`/bridges/${bridge.id}`, 'DELETE');
-  await pool.query('UPDATE attempts SET recording_name = $2 WHERE id = $1', [attemptId, recordingName]);
+  // Its dial went out (the lead's history lists dialled calls).
+  await pool.query('UPDATE attempts SET recording_name = $2, originated_at = created_at WHERE id = $1', [attemptId, recordingName]);
 }, 60_000);
 
 afterAll(async () => {
@@ -49,8 +60,9 @@ afterAll(async () => {
 });
 
 describe('the recording of an erased person the PBX has not deleted yet', () => {
-  it('is neither listed nor downloaded', async () => {
+  it('is neither listed nor downloaded, nor marked in the lead\'s history or the calls export', async () => {
     expect(await listed()).toEqual([attemptId]);
+    expect(await markedRecorded()).toEqual({ history: true, export: 'true' });
     relay.refuse(true);
     relay.drop();
     const erased = await call(roleTokens.manager, 'POST', `/api/leads/${leadId}/erase`);
@@ -60,6 +72,7 @@ describe('the recording of an erased person the PBX has not deleted yet', () => 
     // The PBX still has it: the clean-up deletes it later.
     expect((await ari(`/recordings/stored/${recordingName}`)).status).toBe(200);
     expect(await listed()).toEqual([]);
+    expect(await markedRecorded()).toEqual({ history: false, export: 'false' });
     const download = await call(roleTokens.supervisor, 'GET', `/api/recordings/${attemptId}/file`);
     expect(download.status).toBe(404);
     expect(((await download.json()) as { message: string }).message).toBe(
