@@ -1,6 +1,7 @@
 // DNC additions that leave evidence: by API, from the safe-harbor opt-out key, from a refusal
 // (China: on the campaign list for a period), and whole external lists imported from files.
 
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import { dncFileNumbers } from './dnc-file-numbers.js';
@@ -146,6 +147,7 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
   await checkDncAddition(pool, { campaignId: input.campaignId, expiresAt: input.expiresAt ?? null, now });
   const phones = createPhoneNormaliser(input.region);
   const result: DncListImportResult = { column: null, otherNumbersColumn: null, footerRows: 0, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
+  const importId = randomUUID();
   return withTransaction(pool, async (client) => {
     await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
     const copy = client.query(copyStreams.from('COPY dnc_import_stage FROM STDIN'));
@@ -174,9 +176,11 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
            reason = EXCLUDED.reason
          WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
-         RETURNING 1)
-       SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
-      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, registry === null ? 'import' : 'national_registry'],
+         RETURNING e164),
+       -- Kept under the import, which its evidence entry names: a number's evidence shows how it came on.
+       kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $5, e164 FROM added RETURNING 1)
+       SELECT (SELECT count(*)::int FROM kept) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
+      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, registry === null ? 'import' : 'national_registry', importId],
     );
     const row = inserted.rows[0];
     result.added = row?.added ?? 0;
@@ -194,7 +198,7 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
       kind: 'dnc_list_imported', campaignId: input.campaignId, at: now,
       payload: {
         list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid,
-        footerRows: result.footerRows,
+        footerRows: result.footerRows, importId,
         ...(registry === null ? {} : { registry, asOf: asOf.toISOString(), loadId: result.loadId }),
         ...(result.removed === undefined ? {} : { full: true, removed: result.removed }),
       },

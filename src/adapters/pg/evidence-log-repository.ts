@@ -129,7 +129,7 @@ export interface NumberEvidenceQuery extends Omit<EvidencePageQuery, 'campaignId
 }
 
 /** One way an entry is about a number, a query of `evidence_log e` narrowed by $2..$5 as
- * evidencePage's are, each read newest first through its own index (migrations 081, 108). */
+ * evidencePage's are, each read newest first through its own index (migrations 081, 108, 110). */
 const aboutNumber = [
   // Entries naming it: dials checked or blocked, abandons, dials by hand, DNC additions and removals.
   `SELECT e.id FROM evidence_log e WHERE e.payload->>'e164' = $1`,
@@ -141,6 +141,10 @@ const aboutNumber = [
   // and names the load, which keeps them (migration 108).
   `SELECT e.id FROM dnc_registry_load_removals r JOIN evidence_log e ON e.payload->>'loadId' = r.load_id::text
      AND e.kind = 'dnc_removed' AND e.payload->>'loadId' IS NOT NULL WHERE r.e164 = $1`,
+  // A list imported from a file, or a national registry's load, that put it on a list: the entry
+  // counts the numbers and names the import, which keeps those it added (migration 110).
+  `SELECT e.id FROM dnc_import_numbers n JOIN evidence_log e ON e.payload->>'importId' = n.import_id::text
+     AND e.kind = 'dnc_list_imported' AND e.payload->>'importId' IS NOT NULL WHERE n.e164 = $1`,
 ];
 
 /** Every campaign's evidence about a number newest first, a page at a time (keyset paging by id). */

@@ -1,13 +1,15 @@
 // A campaign's compliance evidence through the real app builder and Postgres: abandonment over the
 // regime's window as the regime counts it (UK adding estimated AMD false positives), safe-harbour
 // messages played, and the evidence log newest first a page at a time, numbers masked for all but
-// managers, in the page and the CSV export alike; and every campaign's evidence about one number.
+// managers, in the page and the CSV export alike; and every campaign's evidence about one number,
+// the file import or registry load that put it on a DNC list among it.
 
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
@@ -31,7 +33,7 @@ const get = async <T>(url: string, token = 'view') => {
 };
 
 beforeAll(async () => {
-  app = await buildApp({ routes: evidenceRoutes({ pool, nowMs: () => now.getTime() }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+  app = await buildApp({ routes: [...evidenceRoutes({ pool, nowMs: () => now.getTime() }), ...dncRoutes({ pool, nowMs: () => now.getTime() })], authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
 });
 afterAll(async () => {
   await app.close();
@@ -205,9 +207,29 @@ describe('evidence about a number', () => {
     expect(december.removed).toBe(1);
     type Page = { entries: Array<{ kind: string; payload: { loadId?: string } }> };
     const found = await get<Page>(`/api/evidence?phone=${encodeURIComponent(leaving)}`, 'mgr');
-    expect(found.body.entries).toEqual([expect.objectContaining({ kind: 'dnc_removed', payload: expect.objectContaining({ loadId: december.loadId, registry: 'uk_tps' }) })]);
-    // The number the load kept was taken off by none.
-    expect((await get<Page>(`/api/evidence?phone=${encodeURIComponent(staying)}`, 'mgr')).body.entries).toEqual([]);
+    const november = expect.objectContaining({ kind: 'dnc_list_imported', payload: expect.objectContaining({ list: 'tps-november', registry: 'uk_tps' }) });
+    expect(found.body.entries).toEqual([expect.objectContaining({ kind: 'dnc_removed', payload: expect.objectContaining({ loadId: december.loadId, registry: 'uk_tps' }) }), november]);
+    // The number the load kept was taken off by none: the load that put it on is all.
+    expect((await get<Page>(`/api/evidence?phone=${encodeURIComponent(staying)}`, 'mgr')).body.entries).toEqual([november]);
+  });
+
+  it('finds the file import or national registry load that put it on a DNC list, and not one that found it there', async () => {
+    const [byFile, byRegistry, onCampaign] = ['+12125550480', '+12125550481', '+12125550482'];
+    await pool.query('DELETE FROM dnc_entries WHERE e164 = ANY($1)', [[byFile, byRegistry, onCampaign]]);
+    const { id: campaignId } = await createCampaign(pool, { name: `c-${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const imported = async (query: string, numbers: string[]) => (await app.inject({
+      method: 'POST', url: `/api/dnc/import?${query}`, headers: { ...as('mgr'), 'content-type': 'text/plain' }, payload: numbers.join('\n'),
+    })).statusCode;
+    expect(await imported('list=crm-opt-outs', [byFile])).toBe(200);
+    // The registry's load finds the first number listed already: it came on by the file.
+    expect(await imported('registry=us_national&list=us-dnc-january', [byFile, byRegistry])).toBe(200);
+    expect(await imported(`campaignId=${campaignId}&list=campaign-opt-outs`, [onCampaign])).toBe(200);
+    type Page = { entries: Array<{ kind: string; campaignId: string | null; payload: { list?: string; registry?: string; by?: string; scope?: string } }> };
+    const about = async (e164: string) => (await get<Page>(`/api/evidence?phone=${encodeURIComponent(e164)}`, 'mgr')).body.entries
+      .map((entry) => ({ kind: entry.kind, campaignId: entry.campaignId, list: entry.payload.list, registry: entry.payload.registry ?? null, scope: entry.payload.scope, by: entry.payload.by }));
+    expect(await about(byFile)).toEqual([{ kind: 'dnc_list_imported', campaignId: null, list: 'crm-opt-outs', registry: null, scope: 'global', by: 'Mia' }]);
+    expect(await about(byRegistry)).toEqual([{ kind: 'dnc_list_imported', campaignId: null, list: 'us-dnc-january', registry: 'us_national', scope: 'global', by: 'Mia' }]);
+    expect(await about(onCampaign)).toEqual([{ kind: 'dnc_list_imported', campaignId, list: 'campaign-opt-outs', registry: null, scope: 'campaign', by: 'Mia' }]);
   });
 
   it("reads a national number in the region of the campaign asked from, and exports the number's entries as CSV, masked for all but managers", async () => {
