@@ -3,8 +3,8 @@
 // holds, names each and ends each with its End, in headless Chromium against a whole node. Another
 // supervisor's session is not taken up as theirs, nor one of another token of the same name.
 // While another supervisor whispers or barges, whisper and barge are not offered (the server would
-// refuse them once the page had ended the supervisor's own listen to start them): the tile says who
-// speaks, and the listen goes on.
+// refuse them): the tile says who speaks, and the listen goes on. Asked all the same (the page not
+// knowing yet), the whisper is refused and the listen goes on; not refused, it takes the listen's place.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,36 @@ describe('a supervision session on a wallboard opened again', () => {
     expect(await whisperButton.getAttribute('title')).toBeNull();
     await page.click('#session-banner .session-end');
     await waitUntil('the listen ended', async () => (await openSessions()).length === 0);
+  });
+
+  it("keeps the supervisor's listen when the whisper asked in its place is refused, and swaps it for the whisper when not", async () => {
+    const page = await openWallboard(browser, test);
+    const tile = page.locator('.agent[data-agent-id="sam"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    await page.fill('#supervisor-endpoint', 'Local/sup9@sim-agent');
+    await tile.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const listening = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
+    // The page's reading of the sessions fails, so it still offers whisper while the manager whispers.
+    await page.route('**/api/supervision/sessions', (route) => (route.request().method() === 'GET' ? route.abort() : route.continue()));
+    const whisper = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
+      { agentId: scenario.agentId, mode: 'whisper', endpoint: 'Local/sup5@sim-agent' }, roleTokens.manager);
+    await tile.locator('button[data-mode="whisper"]').click();
+    await expect.poll(() => page.textContent('#toast'), { timeout: 10_000 }).toMatch(/^Could not start: test manager \(manager\) is already whispering to agent sam/);
+    expect((await openSessions()).map((s) => s.sessionId)).toEqual([listening.sessionId, whisper.sessionId]);
+    expect(test.pbx.channels().some((c) => c.id === `${listening.sessionId}-phone`)).toBe(true);
+    expect(await page.locator('#session-banner .session-text').allTextContents()).toEqual(['Listening to Sam Heard']);
+
+    await apiCall(test, 'DELETE', `/api/supervision/sessions/${whisper.sessionId}`, undefined, roleTokens.manager);
+    await page.unroute('**/api/supervision/sessions');
+    await tile.locator('button[data-mode="whisper"]').click();
+    await expect.poll(() => page.locator('#session-banner .session-text').allTextContents(), { timeout: 10_000 }).toEqual(['Whispering to Sam Heard']);
+    const sessions = await openSessions();
+    expect(sessions.map((s) => [s.mine, s.sessionId === listening.sessionId])).toEqual([[true, false]]);
+    // The listen's end is the swap's, not news for the supervisor.
+    expect(await page.textContent('#toast')).toBe('Whisper: Sam Heard — your phone is ringing.');
+    await page.click('#session-banner .session-end');
+    await waitUntil('the whisper ended', async () => (await openSessions()).length === 0);
   });
 
   it("names the zone of the wallboard's clock, this browser's", async () => {

@@ -33,6 +33,9 @@ export interface SupervisionRequest {
   /** The supervisor: their token's identity (their sessions are theirs, whatever the name) and,
    * as it names them, who each evidence entry says. */
   by: ActingStaff;
+  /** Their own open session on the same agent this one takes the place of (listen to whisper,
+   * say): ended once every check has passed, left as it is when the new one is refused. */
+  replaces?: string;
 }
 
 /** Why a session ended: its barged call left the agent, the agent logged out or lost their phone,
@@ -113,26 +116,51 @@ export class SupervisionFollower {
    * and a whisper or barge while another supervisor's is on (the customer would hear both).
    */
   async supervise(request: SupervisionRequest): Promise<{ sessionId: string }> {
+    const replaced = request.replaces === undefined ? null : this.replaceable(request, request.replaces);
     const bargedCall = request.mode === 'barge' ? this.callOf(request.agentId) : null;
     if (request.mode === 'barge' && bargedCall === null) {
       throw new ApiError('conflict', `agent ${request.agentId} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
     }
     if (bargedCall !== null) this.refuseBargeAsGuest(request.agentId, bargedCall);
-    if (!speaks(request.mode)) return this.start(request, bargedCall);
-    this.refuseSecondVoice(request);
+    if (!speaks(request.mode)) return this.startInPlaceOf(replaced, request, bargedCall);
+    this.refuseSecondVoice(request, replaced);
     // Held while the supervisor's phone rings, so two asking at once do not both get through.
     this.startingVoices.set(request.agentId, { mode: request.mode, by: request.by });
     try {
-      return await this.start(request, bargedCall);
+      return await this.startInPlaceOf(replaced, request, bargedCall);
     } finally {
       this.startingVoices.delete(request.agentId);
     }
   }
 
+  /** The session `sessionId` a new one may take the place of: open, the supervisor's own (by their
+   * token) and on the same agent. */
+  private replaceable(request: SupervisionRequest, sessionId: string): FollowedSession {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new ApiError('not_found', `supervision session ${sessionId}, to be replaced, is not open (it has ended, or is held by another node)`);
+    if (session.by.id !== request.by.id) throw new ApiError('forbidden', `supervision session ${sessionId} was started by ${session.by.name}: only one's own session is replaced`);
+    if (session.agentId !== request.agentId) {
+      throw new ApiError('invalid_request', `supervision session ${sessionId} is on agent ${session.agentId}, not ${request.agentId}: a session is replaced by one on the same agent`);
+    }
+    return session;
+  }
+
+  /** Every check passed: the replaced session ends (the supervisor has one phone), then the new one starts. */
+  private async startInPlaceOf(replaced: FollowedSession | null, request: SupervisionRequest, bargedCall: string | null): Promise<{ sessionId: string }> {
+    if (replaced !== null) {
+      await this.endSupervision(replaced.sessionId, staffShown(request.by)).catch((error: unknown) => {
+        // Over already (its phone hung up as it was asked for): there is nothing left to end.
+        if (!isAriError(error, 'ARI_UNKNOWN_SESSION')) throw error;
+      });
+    }
+    return this.start(request, bargedCall);
+  }
+
   /** Only one supervisor speaks on an agent's calls at a time: a whisper or barge is refused while
-   * another (started or starting) is on, naming who has it; any number may listen. */
-  private refuseSecondVoice(request: SupervisionRequest): void {
-    const open = [...this.sessions.values()].find((s) => s.agentId === request.agentId && speaks(s.mode));
+   * another (started or starting) is on, naming who has it; any number may listen. The session
+   * being replaced does not count: its voice goes with it. */
+  private refuseSecondVoice(request: SupervisionRequest, replaced: FollowedSession | null): void {
+    const open = [...this.sessions.values()].find((s) => s !== replaced && s.agentId === request.agentId && speaks(s.mode));
     const holder = open ?? this.startingVoices.get(request.agentId);
     if (holder === undefined) return;
     const doing = holder.mode === 'barge' ? 'barging in on' : 'whispering to';

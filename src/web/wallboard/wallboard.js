@@ -162,17 +162,26 @@ function supervisorEndpoint() {
 }
 
 /** Sessions of this supervisor the server said were over before their start was answered (a
- * barge whose call ended while the phone rang), with why. */
+ * barge whose call ended while the phone rang), or, for the one being replaced, before the
+ * replacement was answered, with why. */
 let endedBeforeAnswer = new Map();
+/** The session of this page a new one is asked to take the place of, while it is asked. */
+let replacing = null;
 
-/** Starts a session from the supervisor's phone; those this page holds end first (one phone, one call). */
+/** Starts a session from the supervisor's phone (one phone, one call). Its own session on the same
+ * agent the server swaps for the new one, leaving it as it is if the new one is refused (another
+ * supervisor speaks, say); those on other agents end first. */
 async function supervise(agentId, mode) {
   const endpoint = supervisorEndpoint();
   if (!endpoint) return;
-  await endAllSupervision();
+  const replaced = app.supervisions.findLast((s) => s.agentId === agentId) ?? null;
+  await Promise.all(app.supervisions.filter((s) => s !== replaced).map((s) => endSupervision(s.sessionId)));
   endedBeforeAnswer = new Map();
+  replacing = replaced?.sessionId ?? null;
   try {
-    const session = await api.post('/api/supervision/sessions', { agentId, mode, endpoint });
+    const session = await api.post('/api/supervision/sessions', { agentId, mode, endpoint, ...(replaced ? { replaces: replaced.sessionId } : {}) });
+    replacing = null;
+    if (replaced) forgetSession(replaced.sessionId);
     const name = tiles.agents.get(agentId)?.name ?? agentId;
     const reason = endedBeforeAnswer.get(session.sessionId);
     if (reason) {
@@ -183,16 +192,21 @@ async function supervise(agentId, mode) {
     renderSessions();
     toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: name }));
   } catch (error) {
+    replacing = null;
     toast(t('supervise.failed', { message: error.message }), true);
+    // Refused, the session it was to replace goes on: unless it ended meanwhile of itself.
+    const endedMeanwhile = replaced && endedBeforeAnswer.get(replaced.sessionId);
+    if (endedMeanwhile) supervisionEnded({ sessionId: replaced.sessionId, reason: endedMeanwhile });
   }
   void refreshSessions();
 }
 
 /** The server ended a session (the barged call ended, the agent logged out, the phone hung up):
- * the banner goes, and the supervisor is told why. */
+ * the banner goes, and the supervisor is told why. The end of one being replaced waits for the
+ * replacement's answer. */
 function supervisionEnded({ sessionId, reason }) {
   const session = app.supervisions.find((s) => s.sessionId === sessionId);
-  if (!session) {
+  if (!session || sessionId === replacing) {
     endedBeforeAnswer.set(sessionId, reason);
     return;
   }

@@ -131,6 +131,45 @@ describe('supervision routes', () => {
     expect((await request(roleTokens.manager, 'DELETE', `/api/supervision/sessions/${((await whisper.json()) as { sessionId: string }).sessionId}`)).status).toBe(204);
   });
 
+  it("swaps a supervisor's own session for another mode on the same agent: refused, the old one goes on; started, it is over", async () => {
+    const start = async (token: string, mode: string, endpoint: string, replaces?: string) => {
+      const answer = await request(token, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode, endpoint, ...(replaces ? { replaces } : {}) });
+      return { status: answer.status, body: (await answer.json()) as { sessionId: string; message: string } };
+    };
+    const openIds = async () => (await apiCall<{ sessions: Array<{ sessionId: string }> }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor))
+      .sessions.map((s) => s.sessionId);
+    const listen = (await start(roleTokens.supervisor, 'listen', 'Local/sup9@sim-agent')).body.sessionId;
+    const whisper = (await start(roleTokens.manager, 'whisper', 'Local/sup8@sim-agent')).body.sessionId;
+    // Another supervisor speaks: the whisper asked in the listen's place is refused, and the listen goes on.
+    const refused = await start(roleTokens.supervisor, 'whisper', 'Local/sup9@sim-agent', listen);
+    expect([refused.status, refused.body.message]).toEqual([409, expect.stringMatching(/test manager \(manager\) is already whispering to agent sup-target/)]);
+    expect(await openIds()).toEqual([listen, whisper]);
+    expect(test.pbx.channels().some((c) => c.id === `${listen}-phone`)).toBe(true);
+    // Only one's own session, on the same agent, is replaced.
+    const notTheirs = await start(roleTokens.supervisor, 'listen', 'Local/sup9@sim-agent', whisper);
+    expect([notTheirs.status, notTheirs.body.message]).toEqual([403, expect.stringMatching(/was started by test manager/)]);
+    expect((await start(roleTokens.supervisor, 'listen', 'Local/sup9@sim-agent', 'sup-nobody-1')).status).toBe(404);
+    expect(await openIds()).toEqual([listen, whisper]);
+    expect((await request(roleTokens.manager, 'DELETE', `/api/supervision/sessions/${whisper}`)).status).toBe(204);
+
+    // Started, it takes the old one's place; the supervisor's own whisper does not stand in the way of their barge.
+    const whispering = await start(roleTokens.supervisor, 'whisper', 'Local/sup9@sim-agent', listen);
+    expect(whispering.status).toBe(201);
+    expect(await openIds()).toEqual([whispering.body.sessionId]);
+    await waitUntil('the listen channels gone', async () => !test.pbx.channels().some((c) => c.id.startsWith(listen)));
+    const barging = await start(roleTokens.supervisor, 'barge', 'Local/sup9@sim-agent', whispering.body.sessionId);
+    expect(barging.status).toBe(201);
+    expect(await openIds()).toEqual([barging.body.sessionId]);
+    const ended = await waitUntil('both ends on the record', async () => {
+      const found = await test.node.pool.query<{ payload: Record<string, unknown> }>(
+        "SELECT payload FROM evidence_log WHERE kind = 'supervision' AND payload->>'entry' = 'ended' AND payload->>'sessionId' = ANY($1) ORDER BY id",
+        [[listen, whispering.body.sessionId]]);
+      return found.rows.length === 2 ? found.rows.map((r) => r.payload) : null;
+    });
+    expect(ended).toEqual([listen, whispering.body.sessionId].map((sessionId) => expect.objectContaining({ sessionId, reason: 'ended_by_staff', endedBy: 'test supervisor' })));
+    expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${barging.body.sessionId}`)).status).toBe(204);
+  });
+
   it('names the nodes at work that cannot be asked for their sessions, without an address or with addresses not to be read', async () => {
     const listed = () => apiCall<{ nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
     await test.node.pool.query(`INSERT INTO engine_node_heartbeats (node_id, seen_at) VALUES ('sup-ghost', now()) ON CONFLICT (node_id) DO UPDATE SET seen_at = now()`);

@@ -51,6 +51,8 @@ export interface SupervisionRouteDeps {
 /** Supervisor phones: a technology and a resource, e.g. PJSIP/2001 or Local/sup1@sim-agent. */
 const endpointSchema = z.string().regex(/^[A-Za-z]{2,10}\/[A-Za-z0-9_.+*#@-]{1,80}$/, 'a dial string such as PJSIP/2001');
 
+const sessionIdSchema = z.string().regex(/^sup-[A-Za-z0-9_.-]{1,120}$/, 'a supervision session id such as sup-2001-1');
+
 const recordingsQuery = z.object({
   campaignId: z.string().regex(/^\d+$/).optional(),
   agentId: z.string().max(64).optional(),
@@ -159,7 +161,11 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/supervision/sessions',
       summary: "listen to or whisper to an agent (call after call, until ended) or barge in on their call (ended with it) from the supervisor's phone, through the node the agent works on",
       tags: ['supervision'], roles: supervisors,
-      body: z.strictObject({ agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), mode: z.enum(['listen', 'whisper', 'barge']), endpoint: endpointSchema }),
+      body: z.strictObject({
+        agentId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), mode: z.enum(['listen', 'whisper', 'barge']), endpoint: endpointSchema,
+        // The supervisor's own session on the agent this one takes the place of: ended only if this one is not refused.
+        replaces: sessionIdSchema.optional(),
+      }),
       handler: async ({ body, principal, request, reply }) => {
         // The agent's phone is on the PBX of the node they work on: that node starts (and records) it.
         const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, reply, body);
@@ -167,8 +173,9 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         // On the record before it counts as started (a session whose record cannot be written is ended).
         const session = await deps.supervision.supervise({
           agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode, by: { id: principal.id, name: principal.name, role: principal.role },
+          replaces: body.replaces,
         }).catch(supervisionError);
-        request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId }, 'supervision started');
+        request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId, replaced: body.replaces }, 'supervision started');
         reply.status(201);
         return { sessionId: session.sessionId, agentId: body.agentId, mode: body.mode };
       },
@@ -181,7 +188,7 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'DELETE', url: '/api/supervision/sessions/:sessionId', summary: 'end a supervision session (hangs up the supervisor phone)',
-      tags: ['supervision'], roles: supervisors, params: z.object({ sessionId: z.string().regex(/^sup-[A-Za-z0-9_.-]{1,120}$/) }),
+      tags: ['supervision'], roles: supervisors, params: z.object({ sessionId: sessionIdSchema }),
       handler: async ({ params, principal, request, reply }) => {
         try {
           await deps.supervision.endSupervision(params.sessionId, { name: principal.name, role: principal.role });
