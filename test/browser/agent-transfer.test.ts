@@ -3,6 +3,7 @@
 // pops the call, saying who handed it over, while the fronter's clears and goes on owing nothing.
 // With a consultation first, both desktops say who is in it, through a conference to the handover.
 // Handed to a group with nobody ready, the customer waits on hold for the next of it to come free.
+// While the customer is being handed over, hold (which the engine refuses then) is not offered.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,43 @@ describe('transferring a call between desktops', () => {
     await expect.poll(() => colleague.textContent('#call-transferred-from')).toBe('Call handed over by Fiona Fronter.');
     expect(await colleague.isHidden('#consult-bar')).toBe(true);
     await expect.poll(() => agentsOnAttempts(second.leadIds[0])).toEqual([{ agent_id: 'closer-two' }]);
+  }, 60_000);
+
+  it('offers no hold while the customer is being handed over, which the engine would refuse', async () => {
+    const blind = await createScenario(test, {
+      name: `Browser blind handover ${Date.now()}`, agentId: 'blind-fronter', agentName: 'Bea Fronter',
+      leads: [{ firstName: 'Grace', lastName: 'Hopper', phones: ['+15550177110'] }],
+    });
+    await apiCall(test, 'PUT', '/api/agents/blind-closer', { name: 'Cole Closer' });
+    const token = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/blind-closer/tokens')).token;
+    const agent = await openDesktop(blind.agentToken, blind.campaignId);
+    const colleague = await openDesktop(token, blind.campaignId);
+    await agent.keyboard.press('r');
+    await agent.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Grace Hopper', undefined, { timeout: 15_000 });
+    expect(await agent.isVisible('#hold-btn')).toBe(true);
+    await colleague.keyboard.press('r');
+    await colleague.waitForSelector('#state-pill[data-status="ready"]');
+
+    // The PBX is slow to move the customer into the colleague's bridge: the handover stays under way.
+    const release = test.pbx.holdBridgeAdds('agent-bridge-blind-closer');
+    try {
+      await agent.keyboard.press('x');
+      await agent.waitForSelector('#transfer-target:visible');
+      await agent.selectOption('#transfer-target', 'agent:blind-closer');
+      await agent.click('#transfer-go');
+      await expect.poll(() => agent.textContent('#call-transferring')).toContain('Cole Closer');
+      expect(await agent.isHidden('#hold-btn')).toBe(true);
+      // Nor does its key ask for it.
+      await agent.keyboard.press('o');
+      await agent.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 300); }));
+      expect(await agent.isHidden('#toast')).toBe(true);
+    } finally {
+      release();
+    }
+    await colleague.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Grace Hopper', undefined, { timeout: 10_000 });
+    await agent.waitForSelector('#state-card[data-status="wrap_up"]');
+    await agent.close();
+    await colleague.close();
   }, 60_000);
 
   it('has the customer wait on hold for the next agent of a group with nobody ready, and hands them over then', async () => {

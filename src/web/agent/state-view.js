@@ -118,8 +118,8 @@ function renderRecording(state, recording, clockOffsetMs) {
 function renderHold(state, clockOffsetMs) {
   const held = state.heldSinceMs != null;
   // In a consultation (or a call to a third party) the customer's hold follows it (conference,
-  // cancel), not the button.
-  $('hold-btn').hidden = state.status !== 'talking' || state.consultStage != null || state.thirdParty != null;
+  // cancel), not the button; while they are being handed over, the engine refuses a hold.
+  $('hold-btn').hidden = state.status !== 'talking' || state.consultStage != null || state.thirdParty != null || state.transferringTo != null;
   $('hold-label').textContent = t(held ? 'state.unhold' : 'state.hold');
   $('hold-btn').dataset.held = String(held);
   $('call-held').hidden = !held;
