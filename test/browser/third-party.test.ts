@@ -1,17 +1,20 @@
 // Calling one of the campaign's third parties from the agent desktop in headless Chromium against a
 // whole node (engine, simulated PBX, Postgres): the Transfer panel lists them, a third party is
-// called first (never handed the customer unheard); a busy one is said so with the customer back;
+// called first (never handed the customer unheard); a busy one is said so with the customer back,
+// as is one whose line the network refuses (in words, not its hang-up cause's number);
 // a desk that answers is spoken to with the customer on hold, brought into a conference, and left
 // with the customer, the agent then wrapping up with the disposition to give.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simAuth } from '../helpers/crash-mid-call.js';
 import type { TestNode } from '../helpers/outpace-node.js';
 import { apiCall, openWallboard, screenshot, startDesktopOnACall, waitUntil, type DesktopOnACall } from './browser-helpers.js';
 
-// Digit outcomes: a number ending in 0 answers and stays, one ending in 5 is busy.
+// Digit outcomes: a number ending in 0 answers and stays, one ending in 5 is busy, one ending in 7 rings unanswered.
 const desk = { name: 'Verification desk', number: '+442079460120' };
 const supplier = { name: 'Supplier', number: '+442079460125' };
+const lender = { name: 'Lender', number: '+442079460127' };
 
 let session: DesktopOnACall;
 let test: TestNode;
@@ -35,7 +38,7 @@ async function callThirdParty(name: string): Promise<void> {
 beforeAll(async () => {
   session = await startDesktopOnACall('browser-third-party:', {
     name: `Third party ${Date.now()}`, agentId: 'tess', agentName: 'Tess Agent',
-    campaign: { settings: { thirdParties: [desk, supplier] } },
+    campaign: { settings: { thirdParties: [desk, supplier, lender] } },
     leads: [{ firstName: 'Omar', lastName: 'Haddad', phones: ['+15550100080'] }],
   });
   ({ test, page } = session);
@@ -51,7 +54,7 @@ describe('third parties on the agent desktop', () => {
     await page.keyboard.press('x');
     await page.waitForSelector('#transfer-target:visible');
     expect(await page.locator('#transfer-target optgroup').evaluateAll((groups) => groups.map((g) => (g as HTMLOptGroupElement).label))).toEqual(['Third parties']);
-    expect(await page.locator('#transfer-target option').allTextContents()).toEqual(['Verification desk (+********0120)', 'Supplier (+********0125)']); // an agent sees a third party's last digits
+    expect(await page.locator('#transfer-target option').allTextContents()).toEqual(['Verification desk (+********0120)', 'Supplier (+********0125)', 'Lender (+********0127)']); // an agent sees a third party's last digits
     await page.click('#transfer-cancel');
   });
 
@@ -63,6 +66,20 @@ describe('third parties on the agent desktop', () => {
     await page.waitForSelector('#consult-bar', { state: 'hidden' });
     await waitUntil('the customer back with tess', async () => membersOf('agent-bridge-tess').includes(callId ?? ''));
     expect(await page.isVisible('#hold-btn')).toBe(true);
+  });
+
+  it("says in words, not as a cause number, why a third party's line ended unanswered", async () => {
+    const { callId } = await stateOf();
+    await callThirdParty(lender.name);
+    await expect.poll(() => page.textContent('#consult-text')).toBe('Calling Lender; the customer is on hold (music).');
+    const line = await waitUntil('the line to the lender ringing', async () =>
+      test.pbx.channels().find((c) => c.id.startsWith('third-party-') && c.id.endsWith(callId ?? '')));
+    // The network refuses the call (Q.850 cause 21, call rejected).
+    expect((await fetch(`${test.pbx.url}/ari/channels/${line.id}?reason_code=21`, { method: 'DELETE', headers: simAuth })).status).toBe(204);
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('Lender: the call was refused. The customer is back with you.');
+    await page.click('#problems .problem-dismiss');
+    await page.waitForSelector('#consult-bar', { state: 'hidden' });
+    await waitUntil('the customer back with tess', async () => membersOf('agent-bridge-tess').includes(callId ?? ''));
   });
 
   it('speaks to the desk with the customer on hold, brings the customer in, then leaves them with the desk', async () => {

@@ -4,10 +4,10 @@
 // is never told to speak to a line that is not there. A line replaced by a later one on the same
 // call (ended, then called again) ends quietly.
 
-import { classifyUnanswered } from '../../core/call-outcome.js';
 import type { Input } from '../../core/inputs.js';
 import type { AriEvent } from './ari-events.js';
 import { channelHalf, thirdPartyChannelId } from './channel-ids.js';
+import { unansweredLineText } from './unanswered-line-text.js';
 
 export interface ThirdPartyLine {
   attemptId: string;
@@ -68,7 +68,7 @@ export class ThirdPartyLines {
     const line = this.byChannel.get(baseId);
     if (!line) return false;
     if (half === 2) return true;
-    if (event.type === 'ChannelDestroyed') this.end(line, line.answered ? 'hung up' : unansweredReason(event.cause, line.dialStatus));
+    if (event.type === 'ChannelDestroyed') this.end(line, line.answered ? 'hung up' : unansweredLineText(event.cause, line.dialStatus));
     else if (event.type === 'StasisStart' && !line.answered) {
       line.answered = true;
       this.options.onAnswered(line);
@@ -81,16 +81,5 @@ export class ThirdPartyLines {
     if (!line) return false;
     if (dialStatus !== '') line.dialStatus = dialStatus;
     return true;
-  }
-}
-
-/** What the agent is told when the third party's line ended before it was answered. */
-function unansweredReason(cause: number, dialStatus: string): string {
-  switch (classifyUnanswered(cause, dialStatus, false)) {
-    case 'busy': return 'busy';
-    case 'congestion': return 'the network is busy';
-    case 'invalid_number': return 'the number does not exist';
-    case 'no_answer': return 'no answer';
-    default: return `cause ${cause}`;
   }
 }
