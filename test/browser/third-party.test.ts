@@ -1,7 +1,8 @@
 // Calling one of the campaign's third parties from the agent desktop in headless Chromium against a
 // whole node (engine, simulated PBX, Postgres): the Transfer panel lists them, a third party is
 // called first (never handed the customer unheard); a busy one is said so with the customer back,
-// as is one whose line the network refuses (in words, not its hang-up cause's number);
+// as is one whose line the network refuses (in words, not its hang-up cause's number), and a desk
+// that hangs up as the customer is being left with it (the customer back with the agent, off hold);
 // a desk that answers is spoken to with the customer on hold, brought into a conference, and left
 // with the customer, the agent then wrapping up with the disposition to give.
 
@@ -80,6 +81,28 @@ describe('third parties on the agent desktop', () => {
     await page.click('#problems .problem-dismiss');
     await page.waitForSelector('#consult-bar', { state: 'hidden' });
     await waitUntil('the customer back with tess', async () => membersOf('agent-bridge-tess').includes(callId ?? ''));
+  });
+
+  it('has the customer back with the agent when the desk hangs up as the customer is being left with it', async () => {
+    const { callId } = await stateOf();
+    await callThirdParty(desk.name);
+    await expect.poll(() => page.textContent('#consult-text')).toBe('Speaking with Verification desk; the customer is on hold (music).');
+    // The PBX is slow to make the bridge the two are to be left in, and the desk hangs up meanwhile.
+    const release = test.pbx.holdBridgeAdds(`third-party-${callId}`);
+    try {
+      await page.click('#consult-complete');
+      await expect.poll(() => page.textContent('#consult-text')).toBe('Leaving the customer with Verification desk…');
+      const line = test.pbx.channels().find((c) => c.id.startsWith('third-party-') && c.id.endsWith(callId ?? ''));
+      expect((await fetch(`${test.pbx.url}/ari/channels/${line?.id}`, { method: 'DELETE', headers: simAuth })).status).toBe(204);
+    } finally {
+      release();
+    }
+    await expect.poll(() => page.textContent('#problems .problem-text')).toBe('Verification desk: hung up. The customer is back with you.');
+    // Off hold, as the desktop says: with the agent, not in a bridge of nobody's.
+    expect(await page.isHidden('#call-held')).toBe(true);
+    await waitUntil('the customer back with tess', async () => membersOf('agent-bridge-tess').includes(callId ?? ''));
+    await page.click('#problems .problem-dismiss');
+    await page.waitForSelector('#consult-bar', { state: 'hidden' });
   });
 
   it('speaks to the desk with the customer on hold, brings the customer in, then leaves them with the desk', async () => {

@@ -685,7 +685,10 @@ export class CommandExecutor {
     } catch (error) {
       const failure = toAriError(error, 'addToBridge');
       this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'hand_off_third_party failed; all three are put with the agent');
-      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), line ? [this.channelOf(attemptId), line.channelId] : [this.channelOf(attemptId)]).catch(() => undefined);
+      // One by one: a line already gone (the third party hung up meanwhile) fails its own add
+      // only, not the customer's, who would otherwise be left in no bridge once their hold goes.
+      await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [this.channelOf(attemptId)]).catch(() => undefined);
+      if (line) await this.deps.rest('addToBridge').addToBridge(agentBridgeId(agentId), [line.channelId]).catch(() => undefined);
       await this.destroyBridgeQuietly(bridgeId);
       await this.leaveHold(call);
       this.deps.emit({ type: 'third_party_handoff_failed', attemptId, reason: `${failure.code}: ${failure.message}` });
