@@ -309,7 +309,7 @@ export async function countOverdueCallbacks(db: Queryable, now: Date): Promise<M
  * still open waits for its first one (callbackLeadWaitsFor) rather than be dialled now in the pool's
  * order and leave the promise to go overdue. Not one being called now (its lease is the call's:
  * cleared, the pacer could dial it again). Every rule that is not a count still applies (DNC,
- * calling hours, dials a day). A DNC lead only `fromDnc` (dnc-lead-return.ts checks its numbers
+ * calling hours, dials a day). A DNC lead only `fromDnc` (lead-return.ts checks its numbers
  * are off the list). Its status then, or null when it was not returned. */
 export async function returnLeadToPool(db: Queryable, input: { leadId: string; stage?: string; now: Date; fromDnc?: boolean }): Promise<string | null> {
   const waits = await callbackLeadWaitsFor(db, input.leadId);

@@ -8,8 +8,7 @@ import { hoursInForce } from '../../../core/compliance/calling-window.js';
 import type { DialRulesPolicy } from '../../../core/compliance/dial-rules-policy.js';
 import { leadStages } from '../../pg/disposition-catalog-repository.js';
 import { DbError } from '../../pg/db-error.js';
-import { returnDncLeadToPool } from '../../pg/dnc-lead-return.js';
-import { returnWorkedLeadToPool } from '../../pg/lead-return.js';
+import { returnLeadToDiallingPool } from '../../pg/lead-return.js';
 import { loadDialRules, updateDialRules } from '../../pg/dial-rules-repository.js';
 import { MappingError } from '../../pg/lead-import-mapping.js';
 import { isLeadErased } from '../../pg/erased-lead.js';
@@ -75,9 +74,7 @@ export function leadsRoutes(deps: LeadsRouteDeps): RouteSpec[] {
       method: 'POST', url: '/api/leads/:id/return-to-pool', summary: 'a lead back from sales, or a DNC lead whose numbers are off the list: dialable again, with its stage', tags: ['leads'],
       roles: supervisors, params: idParam, body: z.strictObject({ stage: z.enum(leadStages).optional() }),
       handler: async ({ params, body, principal }) => {
-        const input = { leadId: params.id, stage: body.stage, now: now() };
-        const status = (await returnDncLeadToPool(deps.pool, { ...input, by: principal.name }).catch(rethrowAsApiError))
-          ?? await returnWorkedLeadToPool(deps.pool, { ...input, by: principal.name }).catch(rethrowAsApiError);
+        const status = await returnLeadToDiallingPool(deps.pool, { leadId: params.id, stage: body.stage, now: now(), by: principal.name }).catch(rethrowAsApiError);
         if (!status) throw new ApiError('conflict', `lead ${params.id} does not exist, is invalid, or is being called or previewed (return it once the call ends or the preview was skipped)`);
         return { leadId: params.id, status };
       },
