@@ -26,11 +26,25 @@ export function windowNeverOpensProblem(policy: CallingWindowPolicy): string | n
   return `the window never opens: ${why}; no lead would ever be dialled. Give hours ${name ? `within ${bound.start}-${bound.end} ` : ''}on at least one day, or pause the campaign to stop dialling`;
 }
 
-/** A window stored before such windows were refused that never opens, as a problem to show with
- * the campaign and to refuse its start with; null for any other. Read as dialling reads it
- * (callingWindowFrom): one that does not validate (hours or holidays) is replaced by its regime's
- * default week, which opens; custom hours outside a laboratory are kept within the US hours. */
-export function storedWindowNeverOpensProblem(campaign: Omit<CampaignRuleSource, 'timezone'>): string | null {
+/** What a campaign's window is called in a problem, and how to set it right. */
+export interface WindowProblemWords {
+  setting: string;
+  remedy: string;
+}
+
+/** Why the campaign's window never opens, read as dialling reads it (callingWindowFrom): one that
+ * does not validate (hours or holidays) is replaced by its regime's default week, which opens;
+ * custom hours outside a laboratory are kept within the US hours. Null when it opens. */
+export function campaignWindowNeverOpensProblem(campaign: Omit<CampaignRuleSource, 'timezone'>, words: WindowProblemWords): string | null {
   const problem = windowNeverOpensProblem(callingWindowFrom({ ...campaign, timezone: 'UTC' }));
-  return problem && `settings.callingWindow, stored before such windows were refused: ${problem} (in the campaign's calling hours, or PUT /api/campaigns/{id}/dial-rules)`;
+  return problem && `${words.setting}: ${problem} (${words.remedy})`;
+}
+
+/** A window stored before such windows were refused that never opens, as a problem to show with
+ * the campaign and to refuse its start with; null for any other. */
+export function storedWindowNeverOpensProblem(campaign: Omit<CampaignRuleSource, 'timezone'>): string | null {
+  return campaignWindowNeverOpensProblem(campaign, {
+    setting: 'settings.callingWindow, stored before such windows were refused',
+    remedy: "in the campaign's calling hours, or PUT /api/campaigns/{id}/dial-rules",
+  });
 }

@@ -8,8 +8,7 @@ import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
 import type { EngineState } from '../../../core/engine-state.js';
 import { zeroDialCapProblems } from '../../../core/compliance/zero-dial-caps.js';
-import { callingWindowFrom } from '../../../core/compliance/dial-rules-policy.js';
-import { storedWindowNeverOpensProblem, windowNeverOpensProblem } from '../../../core/compliance/window-never-opens.js';
+import { campaignWindowNeverOpensProblem, storedWindowNeverOpensProblem } from '../../../core/compliance/window-never-opens.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
@@ -196,9 +195,11 @@ async function assertNewDialRulesValid(pool: Pool, body: { regime?: Campaign['re
 async function assertRegimeKeepsWindowOpen(pool: Pool, current: Campaign, regime: Campaign['regime'] | undefined): Promise<void> {
   if (regime === undefined || regime === current.regime) return;
   const { laboratory } = await readLaboratoryMarker(pool);
-  const closed = windowNeverOpensProblem(callingWindowFrom({ regime, timezone: current.timezone, settings: current.settings, laboratory }));
-  if (!closed) return;
-  const problem = `regime ${regime}: settings.callingWindow under it: ${closed} (change the hours first, in the campaign's calling hours or PUT /api/campaigns/{id}/dial-rules, or keep regime ${current.regime})`;
+  const problem = campaignWindowNeverOpensProblem({ regime, settings: current.settings, laboratory }, {
+    setting: `regime ${regime}: settings.callingWindow under it`,
+    remedy: `change the hours first, in the campaign's calling hours or PUT /api/campaigns/{id}/dial-rules, or keep regime ${current.regime}`,
+  });
+  if (!problem) return;
   throw new ApiError('invalid_request', problem, [problem]);
 }
 
