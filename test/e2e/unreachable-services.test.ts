@@ -35,7 +35,7 @@ describe('a service the command cannot reach', () => {
   it('names Redis and its address when the database answers but Redis does not', async () => {
     const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: deadRedis };
     const [serve, demo] = await Promise.all([outpace(env, 'serve', '--no-migrate'), outpace(env, 'demo', '--duration', '1')]);
-    const line = 'outpace: Redis at 127.0.0.1:1 could not be reached (connection refused): check that Redis runs there and takes connections from this host, and that REDIS_URL (redis.url) names it';
+    const line = 'outpace: Redis at 127.0.0.1:1/2 could not be reached (connection refused): check that Redis runs there and takes connections from this host, and that REDIS_URL (redis.url) names it';
     expect(serve).toEqual({ code: 1, stderr: expect.stringContaining(line) });
     expect(demo).toEqual({ code: 1, stderr: expect.stringContaining(line) });
     for (const run of [serve, demo]) expect(run.stderr).not.toContain('s3cret');
@@ -46,7 +46,7 @@ describe('a service the command cannot reach', () => {
     url.pathname = '/999';
     const env = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: url.toString(), NODE_ID: `redis-index-${process.pid}`, WRITE_SPOOL_DIR: '' };
     const [serve, doctor] = await Promise.all([outpace(env, 'serve', '--no-migrate'), runOutpace(['doctor'], { PATH: process.env.PATH ?? '', ...env })]);
-    const line = `Redis at ${url.host} refused the connection (ERR DB index is out of range): check the user, password and index REDIS_URL (redis.url) gives`;
+    const line = `Redis at ${url.host}/999 refused the connection (ERR DB index is out of range): check the user, password and index REDIS_URL (redis.url) gives`;
     expect(serve).toEqual({ code: 1, stderr: expect.stringContaining(`outpace: ${line}\n`) });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain(`✗ redis: ${line}\n`);

@@ -1,9 +1,11 @@
 // Checks at a command's start that Redis answers, so that one the node cannot reach stops it with
-// Redis's address and what to check (ServiceUnreachableError), rather than leaving it retrying the
-// connection for ever with "[ioredis] Unhandled error event" on its output.
+// Redis's address (host:port/index, as the doctor names one reached) and what to check
+// (ServiceUnreachableError), rather than leaving it retrying the connection for ever with
+// "[ioredis] Unhandled error event" on its output.
 
 import { Redis } from 'ioredis';
-import { addressOf, ServiceUnreachableError } from '../service-unreachable-error.js';
+import { ServiceUnreachableError } from '../service-unreachable-error.js';
+import { redisAddressOf } from './redis-address.js';
 import { asksForNoPassword, connectionWithoutPassword, indexOf, passwordOnly, rememberPasswordAnswer } from './unneeded-password.js';
 
 export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void> {
@@ -27,7 +29,7 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
     // The node's start takes the answer rather than asking again (redisUrlToUse).
     if (asksForNone !== null) rememberPasswordAnswer(url, asksForNone);
   } catch (error) {
-    throw new ServiceUnreachableError('redis', addressOf(url, 6379), connectionError ?? error);
+    throw new ServiceUnreachableError('redis', redisAddressOf(url), connectionError ?? error);
   } finally {
     redis.disconnect();
   }

@@ -83,6 +83,15 @@ describe('outpace doctor', () => {
     expect(run.stdout + run.stderr).not.toContain('doctor-redis-secret');
   }, 90_000);
 
+  it('names the Redis database index in the line of a Redis not reached, as in the line of one reached', async () => {
+    const closed = await freePort();
+    const run = await doctor({ REDIS_URL: `redis://:doctor-redis-secret@127.0.0.1:${closed}/${redisIndex()}` });
+    expect(run.code).not.toBe(0);
+    expect(lineOf(run, 'redis')).toBe(`✗ redis: Redis at 127.0.0.1:${closed}/${redisIndex()} could not be reached (connection refused): `
+      + 'check that Redis runs there and takes connections from this host, and that REDIS_URL (redis.url) names it');
+    expect(run.stdout + run.stderr).not.toContain('doctor-redis-secret');
+  }, 90_000);
+
   it('fails naming WRITE_SPOOL_DIR and UPLOAD_DIR when the node could not use them, as serve would stop at the spool', async () => {
     // Paths through a file: refused whoever runs the doctor (root writes any directory).
     const spool = join(configFile, 'spool');
