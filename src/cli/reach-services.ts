@@ -11,11 +11,14 @@ import { createPool, type Pool, type PoolOptions } from '../adapters/pg/pool.js'
 import { requireMigrated } from '../adapters/pg/pending-migrations.js';
 import { databaseAddressOf, takeDatabaseClient, withDatabase } from '../adapters/pg/reach-database.js';
 import { reachRedis } from '../adapters/redis/reach-redis.js';
+import type { PasswordAnswers } from '../adapters/redis/unneeded-password.js';
 
-/** `migrates`: the command applies pending migrations itself (migrate, demo, serve). */
+/** `migrates`: the command applies pending migrations itself (migrate, demo, serve).
+ * `redisPasswordAnswers`: kept for the node the command starts (startOutpace) to take. */
 export interface ServicesUsed {
   redis: boolean;
   migrates?: boolean;
+  redisPasswordAnswers?: PasswordAnswers;
 }
 
 /** With `work`: runs it on the checks' connection to the database once every check passed. */
@@ -51,5 +54,5 @@ export async function openCheckedPool(config: Config, uses: ServicesUsed, option
 
 async function checkServices(database: pg.ClientBase, config: Config, uses: ServicesUsed): Promise<void> {
   if (uses.migrates !== true) await requireMigrated(database, databaseAddressOf(config.database.url));
-  if (uses.redis) await reachRedis(config.redis.url);
+  if (uses.redis) await reachRedis(config.redis.url, undefined, uses.redisPasswordAnswers);
 }

@@ -23,7 +23,7 @@ import { findTokenByHash } from '../adapters/pg/api-token-repository.js';
 import { createPool, type Pool } from '../adapters/pg/pool.js';
 import { createRedis } from '../adapters/redis/connection.js';
 import { RedisErrorWatch } from '../adapters/redis/redis-error-watch.js';
-import { redisUrlToUse } from '../adapters/redis/unneeded-password.js';
+import { redisUrlToUse, type PasswordAnswers } from '../adapters/redis/unneeded-password.js';
 import { EngineRuntime } from '../runtime/engine-runtime.js';
 import { PgEngineStore } from '../runtime/pg-engine-store.js';
 import { openNodeSpool } from './node-spool.js';
@@ -59,6 +59,9 @@ export interface StartOutpaceOptions {
   /** The database pool the command checked its start on (the node ends it when it closes); else
    * the node opens its own. */
   pool?: Pool;
+  /** Redis's answer to a password alone, had by the command's start check (reachServices); else
+   * the node asks Redis itself. */
+  redisPasswordAnswers?: PasswordAnswers;
 }
 
 export interface OutpaceNode {
@@ -131,7 +134,7 @@ export async function startOutpace(options: StartOutpaceOptions): Promise<Outpac
 async function startNode(options: StartOutpaceOptions, opened: OpenedResources): Promise<OutpaceNode> {
   const { logger } = options;
   // Every connection of the node (its own, the job queues') uses the URL Redis takes without a warning of ioredis's.
-  const config = { ...options.config, redis: { ...options.config.redis, url: await redisUrlToUse(options.config.redis.url, logger.child({ component: 'redis' })) } };
+  const config = { ...options.config, redis: { ...options.config.redis, url: await redisUrlToUse(options.config.redis.url, logger.child({ component: 'redis' }), { answers: options.redisPasswordAnswers }) } };
   const nodeId = config.engine.nodeId || thisRunsNodeId(logger);
   warnWithoutManagerToken(config, logger);
   const pool = options.pool ?? createPool({ url: config.database.url, poolMax: config.database.poolMax });

@@ -18,6 +18,7 @@ import { DemoTally } from './demo-tally.js';
 import { demoVerificationDesk, seedDemo, type DemoSeed } from './seed-demo.js';
 import { statusLine } from './status-line.js';
 import { demoSummary, type DemoSummary } from './demo-summary.js';
+import type { PasswordAnswers } from '../adapters/redis/unneeded-password.js';
 
 export interface DemoOptions {
   durationS: number;
@@ -39,6 +40,8 @@ export interface DemoOptions {
   /** The command's pool, checked and migrated on one of its connections, which the node takes (and
    * ends); else the run migrates the database and the node opens a pool of its own. */
   pool?: Pool;
+  /** Redis's answer to a password alone, had by the command's start check, for the node to take. */
+  redisPasswordAnswers?: PasswordAnswers;
 }
 
 export interface DemoRun {
@@ -63,7 +66,7 @@ export async function runDemo(baseConfig: Config, logger: Logger, options: DemoO
   const config = demoConfig(baseConfig, pbx, tokens);
   let node: OutpaceNode | null = null;
   try {
-    node = await startOutpace({ config, logger, checkInvariants: true, port: options.port, ...(options.pool ? { pool: options.pool } : {}) });
+    node = await startOutpace({ config, logger, checkInvariants: true, port: options.port, ...(options.pool ? { pool: options.pool } : {}), redisPasswordAnswers: options.redisPasswordAnswers });
     return await drive(node, tokens, options);
   } finally {
     await node?.close(30_000);

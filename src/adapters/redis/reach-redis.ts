@@ -6,9 +6,10 @@
 import { Redis } from 'ioredis';
 import { ServiceUnreachableError } from '../service-unreachable-error.js';
 import { redisAddressOf } from './redis-address.js';
-import { asksForNoPassword, connectionWithoutPassword, indexOf, passwordOnly, rememberPasswordAnswer } from './unneeded-password.js';
+import { asksForNoPassword, connectionWithoutPassword, indexOf, passwordOnly, type PasswordAnswers } from './unneeded-password.js';
 
-export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void> {
+/** `answers`: where a start keeps Redis's answer to a password alone for the node's start to take. */
+export async function reachRedis(url: string, timeoutMs = 10_000, answers?: PasswordAnswers): Promise<void> {
   // A password alone is sent here rather than by ioredis, which prints a warning of its own when
   // Redis asks for none (the node says that in its log; see unneeded-password.ts).
   const password = passwordOnly(url);
@@ -27,7 +28,7 @@ export async function reachRedis(url: string, timeoutMs = 10_000): Promise<void>
     // Its reply comes before the ping's, so by now it has been said.
     if (connectionError !== null) throw connectionError;
     // The node's start takes the answer rather than asking again (redisUrlToUse).
-    if (asksForNone !== null) rememberPasswordAnswer(url, asksForNone);
+    if (asksForNone !== null) answers?.remember(url, asksForNone);
   } catch (error) {
     throw new ServiceUnreachableError('redis', redisAddressOf(url), connectionError ?? error);
   } finally {

@@ -44,12 +44,23 @@ export function connectionWithoutPassword(url: string, timeoutMs: number): Redis
   });
 }
 
-/** Redis's answer to a URL's password alone, had by the start's check (reachRedis) and taken by
- * the node's start (redisUrlToUse): a start asks Redis once. True when Redis asks for none. */
-const answered = new Map<string, boolean>();
+/** Redis's answers to URLs' passwords alone (true: Redis asks for none), had by a start's check
+ * (reachRedis) and taken by the node's start (redisUrlToUse), so that a start asks Redis once.
+ * One per start, given to both: a check given none (the doctor's) keeps no answer for a later
+ * start to take unasked, and a node started without one asks Redis itself. */
+export class PasswordAnswers {
+  private readonly answers = new Map<string, boolean>();
 
-export function rememberPasswordAnswer(url: string, asksForNone: boolean): void {
-  answered.set(url, asksForNone);
+  remember(url: string, asksForNone: boolean): void {
+    this.answers.set(url, asksForNone);
+  }
+
+  /** The answer had for `url`, taken: asked again, it is asked of Redis. */
+  take(url: string): boolean | undefined {
+    const answer = this.answers.get(url);
+    this.answers.delete(url);
+    return answer;
+  }
 }
 
 /** AUTH with a URL's password alone: true when Redis refuses it for want of a password to check;
@@ -80,12 +91,11 @@ async function askRedis(url: string, password: string, timeoutMs: number): Promi
 }
 
 /** `url`, or without its password when Redis asks for none (said once in `logger`), by the answer
- * the start's check had, or else asked now. */
-export async function redisUrlToUse(url: string, logger: Logger, timeoutMs = 10_000): Promise<string> {
+ * the start's check had (`answers`), or else asked now. */
+export async function redisUrlToUse(url: string, logger: Logger, options: { answers?: PasswordAnswers; timeoutMs?: number } = {}): Promise<string> {
   const password = passwordOnly(url);
   if (password === null) return url;
-  const asksForNone = answered.get(url) ?? await askRedis(url, password, timeoutMs);
-  answered.delete(url);
+  const asksForNone = options.answers?.take(url) ?? await askRedis(url, password, options.timeoutMs ?? 10_000);
   if (!asksForNone) return url;
   logger.warn('Redis asks for no password, but redis.url (REDIS_URL) gives one: connecting without it; '
     + 'take it out of the URL, or give Redis a password (requirepass) and restart the node');

@@ -26,15 +26,16 @@ export function registerDemoCommand(program: Command): void {
     .action(async (flags: { duration: number; agents: number; leads: number; port: number; seed: number; mode: PacingMode; amd: boolean; timeScale: number; untilDone: boolean }) => {
       // Quieter than a node by default, so the status lines are not lost among records; log.level
       // in the file OUTPACE_CONFIG names, or LOG_LEVEL, says otherwise.
-      const [{ loadConfig }, { createLogger }, { runDemo }, { openCheckedPool }, { checkAndMigrateDemoDatabase }, { databaseAddressOf }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { runDemo }, { openCheckedPool }, { checkAndMigrateDemoDatabase }, { databaseAddressOf }, { PasswordAnswers }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/log/logger.js'), import('../../demo/run-demo.js'), import('../reach-services.js'),
-        import('../../demo/demo-database.js'), import('../../adapters/pg/reach-database.js'),
+        import('../../demo/demo-database.js'), import('../../adapters/pg/reach-database.js'), import('../../adapters/redis/unneeded-password.js'),
       ]);
       const config = loadConfig({ commandDefaults: { log: { level: 'warn' } } });
       const logger = createLogger({ level: config.log.level, destination: process.stderr as never });
       // The node's own pool: the start checks and the migrations on one of its connections, where
       // they opened one each before it.
-      const pool = await openCheckedPool(config, { redis: true, migrates: true }, { poolMax: config.database.poolMax }, (database) => checkAndMigrateDemoDatabase(database, databaseAddressOf(config.database.url)));
+      const redisPasswordAnswers = new PasswordAnswers();
+      const pool = await openCheckedPool(config, { redis: true, migrates: true, redisPasswordAnswers }, { poolMax: config.database.poolMax }, (database) => checkAndMigrateDemoDatabase(database, databaseAddressOf(config.database.url)));
       const print = (line: string): void => { process.stdout.write(`${line}\n`); };
       // The first SIGINT or SIGTERM ends the run the way its duration would (campaign stopped,
       // calls drained, agents logged out, campaign lease released); a second one kills at once.
@@ -48,7 +49,7 @@ export function registerDemoCommand(program: Command): void {
       const run = await runDemo(config, logger, {
         durationS: flags.duration, agents: flags.agents, leads: flags.leads, port: flags.port, seed: flags.seed,
         mode: flags.mode, amd: flags.amd, timeScale: flags.timeScale, wrapMs: { min: 2_000, max: 8_000 },
-        untilDone: flags.untilDone, print, signal: stop.signal, pool,
+        untilDone: flags.untilDone, print, signal: stop.signal, pool, redisPasswordAnswers,
       });
       const { summary } = run;
       print(`done: ${summary.attempts} attempts ${JSON.stringify(summary.byOutcome)}`);

@@ -8,17 +8,18 @@ export function registerServeCommand(program: Command): void {
     .description('run an engine node: pacing, ARI, the HTTP API and /metrics')
     .option('--no-migrate', 'do not apply pending migrations at start')
     .action(async (flags: { migrate: boolean }) => {
-      const [{ loadConfig }, { createLogger }, { readLaboratoryMarker }, { loadMigrations, migrate, unshippedMigrations, unshippedMigrationsWarning }, { startOutpace }, { reachServices }] = await Promise.all([
+      const [{ loadConfig }, { createLogger }, { readLaboratoryMarker }, { loadMigrations, migrate, unshippedMigrations, unshippedMigrationsWarning }, { startOutpace }, { reachServices }, { PasswordAnswers }] = await Promise.all([
         import('../../config/load-config.js'), import('../../adapters/log/logger.js'), import('../../adapters/pg/laboratory-marker.js'),
-        import('../../adapters/pg/migrate.js'), import('../start-outpace.js'), import('../reach-services.js'),
+        import('../../adapters/pg/migrate.js'), import('../start-outpace.js'), import('../reach-services.js'), import('../../adapters/redis/unneeded-password.js'),
       ]);
       const config = loadConfig();
       const logger = createLogger({ level: config.log.level });
-      const unshipped = await reachServices(config, { redis: true, migrates: flags.migrate }, async (database) => (flags.migrate
+      const redisPasswordAnswers = new PasswordAnswers();
+      const unshipped = await reachServices(config, { redis: true, migrates: flags.migrate, redisPasswordAnswers }, async (database) => (flags.migrate
         ? (await migrate(database, { log: (m) => logger.info(m) })).unshipped
         : unshippedMigrations(database, await loadMigrations())));
       if (unshipped.length > 0) logger.warn({ migrations: unshipped }, unshippedMigrationsWarning(unshipped));
-      const node = await startOutpace({ config, logger });
+      const node = await startOutpace({ config, logger, redisPasswordAnswers });
       logger.info({ url: node.url, nodeId: node.nodeId }, 'outpace is serving');
       const marker = await readLaboratoryMarker(node.pool);
       if (marker.laboratory) {

@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reachRedis } from '../../../src/adapters/redis/reach-redis.js';
-import { redisUrlToUse } from '../../../src/adapters/redis/unneeded-password.js';
+import { PasswordAnswers, redisUrlToUse } from '../../../src/adapters/redis/unneeded-password.js';
+import { checkRedis } from '../../../src/cli/doctor-checks.js';
 import { freePort } from '../../helpers/free-port.js';
 import { stopChild, waitFor } from '../../grafana/demo-process.js';
 
@@ -44,12 +45,30 @@ describe('a Redis URL with the password Redis asks for and an index', () => {
     const url = `redis://:asked-for@127.0.0.1:${port}/3`;
     await expect(reachRedis(url, 5_000)).resolves.toBeUndefined();
     await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}?db=3`, 5_000)).resolves.toBeUndefined();
-    await expect(redisUrlToUse(url, pino({ level: 'silent' }), 5_000)).resolves.toBe(url);
+    await expect(redisUrlToUse(url, pino({ level: 'silent' }), { timeoutMs: 5_000 })).resolves.toBe(url);
   });
 
   it('with an index the Redis does not have, or a wrong password, is still refused', async () => {
     await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}/99`, 5_000)).rejects.toThrow(/DB index is out of range/);
     await expect(reachRedis(`redis://:wrong@127.0.0.1:${port}/3`, 5_000)).rejects.toThrow(/WRONGPASS|invalid password/i);
+  });
+});
+
+describe('a password alone, checked by the doctor', () => {
+  it('leaves no answer behind: a start later in the same process asks Redis again, and finds the password it asks for since', async () => {
+    const admin = new Redis(`redis://:asked-for@127.0.0.1:${port}`, { maxRetriesPerRequest: 1 });
+    try {
+      await admin.ping();
+      await admin.config('SET', 'requirepass', '');
+      const url = `redis://:asked-later@127.0.0.1:${port}/6`;
+      expect(await checkRedis(url)).toEqual({ name: 'redis', state: 'ok', line: `reached at 127.0.0.1:${port}/6` });
+      await admin.config('SET', 'requirepass', 'asked-later');
+      await expect(redisUrlToUse(url, pino({ level: 'silent' }))).resolves.toBe(url);
+      expect(await checkRedis(url)).toEqual({ name: 'redis', state: 'ok', line: `reached at 127.0.0.1:${port}/6` });
+    } finally {
+      await admin.config('SET', 'requirepass', 'asked-for').catch(() => undefined);
+      admin.disconnect();
+    }
   });
 });
 
@@ -60,19 +79,20 @@ describe('a password alone, at a start', () => {
     try {
       await admin.ping();
       const asked = `redis://:asked-for@127.0.0.1:${port}/5`;
+      const answers = new PasswordAnswers();
       const before = await authCount(admin);
-      await reachRedis(asked, 5_000);
-      await expect(redisUrlToUse(asked, silent, 5_000)).resolves.toBe(asked);
+      await reachRedis(asked, 5_000, answers);
+      await expect(redisUrlToUse(asked, silent, { answers, timeoutMs: 5_000 })).resolves.toBe(asked);
       expect(await authCount(admin) - before).toBe(1);
       // Asked for none: the password is left out of the URL the node connects with, still on one AUTH.
       await admin.config('SET', 'requirepass', '');
       const unneeded = `redis://:not-asked-for@127.0.0.1:${port}/5`;
       const then = await authCount(admin);
-      await reachRedis(unneeded, 5_000);
-      await expect(redisUrlToUse(unneeded, silent, 5_000)).resolves.toBe(`redis://127.0.0.1:${port}/5`);
+      await reachRedis(unneeded, 5_000, answers);
+      await expect(redisUrlToUse(unneeded, silent, { answers, timeoutMs: 5_000 })).resolves.toBe(`redis://127.0.0.1:${port}/5`);
       expect(await authCount(admin) - then).toBe(1);
-      // Without the start's check (the demo's node, a test's), the node asks itself.
-      await expect(redisUrlToUse(unneeded, silent, 5_000)).resolves.toBe(`redis://127.0.0.1:${port}/5`);
+      // Without the start's check (the demo's node, a test's), or its answer taken, the node asks itself.
+      await expect(redisUrlToUse(unneeded, silent, { answers, timeoutMs: 5_000 })).resolves.toBe(`redis://127.0.0.1:${port}/5`);
       expect(await authCount(admin) - then).toBe(2);
     } finally {
       await admin.config('SET', 'requirepass', 'asked-for').catch(() => undefined);
