@@ -1,7 +1,7 @@
-// What /ready checks: each dependency answers, and the node is not stopping (a load balancer then
-// sends new agents elsewhere). A dependency that does not answer is said by a category
-// ("database: unreachable", "ARI: credentials refused"): the route takes no token, so neither
-// an address nor a driver's message (which names addresses and users) goes out.
+// What /ready checks: each dependency answers, and the node has started and is not stopping (a
+// load balancer then sends new agents elsewhere). A dependency that does not answer is said by a
+// category ("database: unreachable", "ARI: credentials refused"): the route takes no token, so
+// neither an address nor a driver's message (which names addresses and users) goes out.
 
 import type { Redis } from 'ioredis';
 import { NotReady } from '../adapters/not-ready.js';
@@ -16,10 +16,17 @@ export interface WatchedRedis {
   errors: RedisErrorWatch;
 }
 
-export function readinessChecks(pool: Pool, redis: WatchedRedis, pbx: ReadinessCheck, draining: () => boolean): Record<string, ReadinessCheck> {
+/** Where the node is in its life: its engine started, and not yet stopping. */
+export interface NodeLife {
+  started(): boolean;
+  draining(): boolean;
+}
+
+export function readinessChecks(pool: Pool, redis: WatchedRedis, pbx: ReadinessCheck, life: NodeLife): Record<string, ReadinessCheck> {
   return {
     accepting: async () => {
-      if (draining()) throw new NotReady('stopping: calls in progress are finishing, no new logins');
+      if (!life.started()) throw new NotReady('starting: the engine has not started yet');
+      if (life.draining()) throw new NotReady('stopping: calls in progress are finishing, no new logins');
     },
     postgres: async () => {
       try {

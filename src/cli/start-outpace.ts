@@ -228,16 +228,26 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   runtime.observe((commands) => supervision.onCommands(commands));
   runtime.onDrainStart(() => metrics.draining.set(1));
   runtime.onDrainStart(() => liveHub.announceStopping());
+  // The port opens before the engine starts (which may take a while: the PBX, a spool to write):
+  // /health answers from now on, /ready and every other route once it has started.
+  let started = false;
   const routes = allRoutes({
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers, webhooks: jobs.webhooks,
     nodeId, supervision, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari),
     logger: logger.child({ component: 'http' }), wallboard,
-    checks: readinessChecks(pool, { client: redis, errors: redisErrors }, () => observability.pbxHealth.check(), () => runtime.draining()),
+    checks: readinessChecks(pool, { client: redis, errors: redisErrors }, () => observability.pbxHealth.check(), { started: () => started, draining: () => runtime.draining() }),
   });
-  const app = await buildApp({ routes, authenticate, signInGuard, trustProxy: config.http.trustProxy, logger: logger.child({ component: 'http' }), plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin] });
+  const app = await buildApp({
+    routes, authenticate, signInGuard, trustProxy: config.http.trustProxy, logger: logger.child({ component: 'http' }),
+    plugins: [uploadBodyPlugin(config.http.uploadLimitMb), pacingPagePlugin, desktopPagesPlugin, liveHub.plugin], starting: () => !started,
+  });
   opened.add('the HTTP app', () => app.close());
+  const listenPort = options.port ?? config.http.port;
+  await app.listen({ host: config.http.host, port: listenPort }).catch((error: unknown) => {
+    throw httpListenError(error, config.http.host, listenPort);
+  });
   // What a previous run left in the spool is written before that run's open calls are closed as
   // interrupted (their closes may be among it); then, while anything waits, every few seconds.
   metrics.dbWritesSpooled.set(spool?.size ?? 0);
@@ -261,10 +271,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   opened.add('the evidence sealer', () => sealer.stop());
   await probe?.start();
   if (probe) opened.add('the PBX probe', () => probe.stop());
-  const listenPort = options.port ?? config.http.port;
-  await app.listen({ host: config.http.host, port: listenPort }).catch((error: unknown) => {
-    throw httpListenError(error, config.http.host, listenPort);
-  });
+  started = true;
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;

@@ -59,6 +59,8 @@ export interface TestNodeOptions {
    * set): 0 for a test that leaves an agent talking and does not test the drain, which would
    * otherwise wait it out in full. */
   closeDrainMs?: number;
+  /** The node's HTTP port (any free one otherwise), for a test that reaches it before it has started. */
+  port?: number;
 }
 
 /** A node on a new simulated PBX unless given one. */
@@ -82,7 +84,7 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
       })),
     },
   };
-  const node = await startOutpace({ config, logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: 0, ...(options.clock ? { clock: options.clock } : {}) });
+  const node = await startOutpace({ config, logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: options.port ?? 0, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     node, pbx,
     close: async () => {

@@ -26,6 +26,9 @@ export interface BuildAppOptions {
   /** Proxies (addresses or networks) whose X-Forwarded-For names the client: behind one, every
    * client would otherwise share its address, and one guessing tokens would lock all out. */
   trustProxy?: readonly string[];
+  /** While true (the node's engine is starting), every route but the probes answers 503: the port
+   * opens before a start that may be slow, so liveness answers meanwhile. */
+  starting?: () => boolean;
 }
 
 /** The largest JSON body a route reads (fastify's default). */
@@ -57,7 +60,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** A liveness or readiness probe's route: answered while the node starts. */
+    probe?: boolean;
+  }
 }
+
+/** How long a caller turned away during the node's start waits before trying again. */
+const startingRetryAfterSeconds = 5;
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
@@ -106,6 +116,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: 'internal', message: 'internal error' });
   });
+  const { starting } = options;
+  if (starting) {
+    app.addHook('onRequest', async (request) => {
+      if (starting() && request.routeOptions.config.probe !== true) {
+        throw new ApiError('unavailable', 'this node is starting: try again in a few seconds', undefined, startingRetryAfterSeconds);
+      }
+    });
+  }
   for (const route of options.routes) registerRoute(app, route, options.authenticate, options.signInGuard);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const plugin of options.plugins ?? []) await plugin(app);
@@ -142,7 +160,7 @@ function registerRoute(app: FastifyInstance, route: RouteSpec, authenticate: Aut
     },
     // Validation is zod's, in the handler below; the JSON schemas above document the API.
     validatorCompiler: () => () => true,
-    ...(route.probe ? { logLevel: 'warn' } : {}),
+    ...(route.probe ? { logLevel: 'warn', config: { probe: true } } : {}),
     // Before the body is read: a caller without a valid token has nothing of theirs read or parsed.
     onRequest: async (request) => {
       request.principal = await authorise(route, request, authenticate, guard);

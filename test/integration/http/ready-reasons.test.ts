@@ -38,7 +38,7 @@ interface Readiness {
 async function readyRoute(pool: Pool, redis: WatchedRedis, telephony: Telephony, probe: PbxProbe | null): Promise<FastifyInstance> {
   const monitor = new PbxHealthMonitor({ link: () => telephony.status(), probe, metrics: createMetrics({ defaultMetrics: false }), submit: () => undefined });
   const app = await buildApp({
-    routes: healthRoutes({ checks: readinessChecks(pool, redis, () => monitor.check(), () => false) }),
+    routes: healthRoutes({ checks: readinessChecks(pool, redis, () => monitor.check(), { started: () => true, draining: () => false }) }),
     authenticate: createAuthenticator([], null), logger,
   });
   cleanups.push(() => app.close());
