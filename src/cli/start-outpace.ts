@@ -140,7 +140,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   const pool = options.pool ?? createPool({ url: config.database.url, poolMax: config.database.poolMax });
   opened.add('the database pool', () => pool.end());
   // Every Redis connection of the node says its errors in the node's log, once while Redis is away.
-  const redisErrors = new RedisErrorWatch(logger.child({ component: 'redis' }));
+  const redisErrors = new RedisErrorWatch(logger.child({ component: 'redis' }), config.redis.url);
   const redis = createRedis(config.redis, { connectionName: nodeId, errors: redisErrors });
   opened.add('the Redis connection', () => redis.disconnect());
   const metrics = createMetrics();

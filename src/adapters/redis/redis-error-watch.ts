@@ -7,6 +7,8 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { networkReason } from '../service-unreachable-error.js';
+import { redisAddressOf } from './redis-address.js';
+import { RedisCredentialsRefusedError } from './redis-credentials-refused-error.js';
 
 /** What went wrong with a Redis connection, in the words /ready uses. */
 export type RedisProblem = 'credentials refused' | 'unreachable' | 'error';
@@ -25,7 +27,12 @@ export class RedisErrorWatch {
   private readonly said = new Set<string>();
   private last: RedisProblem | null = null;
 
-  constructor(private readonly logger: Logger) {}
+  private readonly address: string | null;
+
+  /** `url`: the Redis URL the connections use, for its address (never its password) in the log. */
+  constructor(private readonly logger: Logger, url?: string) {
+    this.address = url === undefined ? null : redisAddressOf(url);
+  }
 
   /** Listens to `client`'s errors (an ioredis client, a BullMQ queue or worker) and its recovery. */
   watch<T extends EventEmitter>(client: T, name: string): T {
@@ -51,8 +58,12 @@ export class RedisErrorWatch {
     // Only the message: ioredis puts the AUTH command's arguments, the password among them, on
     // the error it gives for a refused login; Redis's own messages name no password.
     const code = (error as { code?: unknown }).code;
-    this.logger.warn({ client: name, problem, reason: message, ...(typeof code === 'string' ? { code } : {}) },
-      `${problem === 'error' ? `${name} error` : `Redis ${problem}`} (${message}); said once until a connection to Redis is ready again`);
+    this.logger.warn({ client: name, problem, reason: message, ...(typeof code === 'string' ? { code } : {}) }, `${this.described(problem, name, message)}; said once until a connection to Redis is ready again`);
+  }
+
+  private described(problem: RedisProblem, name: string, message: string): string {
+    if (problem === 'credentials refused') return new RedisCredentialsRefusedError(message, this.address).message;
+    return problem === 'error' ? `${name} error (${message})` : `Redis ${problem} (${message})`;
   }
 
   private recovered(): void {

@@ -1,17 +1,22 @@
 // A Redis that does ask for the password the URL gives, with an index in the URL: the start's
 // check sends the password itself (so that ioredis says nothing of one not asked for), and must
 // select the index only once authenticated, or the Redis refuses it (NOAUTH) and every command
-// says Redis is unreachable. A Redis server of the test's own, as the shared one asks for none.
+// says Redis is unreachable. A password changed in Redis while a node runs is refused at its
+// connections' next login: the log says to put the new one in the URL and restart the node.
+// A Redis server of the test's own, as the shared one asks for none.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRedis } from '../../../src/adapters/redis/connection.js';
 import { reachRedis } from '../../../src/adapters/redis/reach-redis.js';
+import { RedisErrorWatch } from '../../../src/adapters/redis/redis-error-watch.js';
 import { PasswordAnswers, redisUrlToUse } from '../../../src/adapters/redis/unneeded-password.js';
 import { checkRedis } from '../../../src/cli/doctor-checks.js';
 import { freePort } from '../../helpers/free-port.js';
+import { keptLogger } from '../../helpers/kept-logger.js';
 import { stopChild, waitFor } from '../../grafana/demo-process.js';
 
 const redisServer = process.env.REDIS_SERVER_BIN ?? 'redis-server';
@@ -96,6 +101,33 @@ describe('a password alone, at a start', () => {
       expect(await authCount(admin) - then).toBe(2);
     } finally {
       await admin.config('SET', 'requirepass', 'asked-for').catch(() => undefined);
+      admin.disconnect();
+    }
+  });
+});
+
+describe('a password changed in Redis while the node runs', () => {
+  it("is refused at a connection's next login, and the log says what to do: the new one in REDIS_URL, and a restart", async () => {
+    const admin = new Redis(`redis://:asked-for@127.0.0.1:${port}`, { maxRetriesPerRequest: 1 });
+    const { logger, records } = keptLogger();
+    const url = `redis://:asked-for@127.0.0.1:${port}/4`;
+    const errors = new RedisErrorWatch(logger, url);
+    const redis = errors.watch(createRedis({ url, keyPrefix: 'password-changed:' }, { connectionName: 'password-changed' }), 'redis');
+    try {
+      await redis.set('lead:+12125550377', '1');
+      await admin.config('SET', 'requirepass', 'changed-since');
+      // The connection dropped (a network blip, a Redis restart): its login again is refused.
+      await admin.client('KILL', 'ID', String(await redis.client('ID')));
+      await vi.waitFor(() => expect(errors.problem()).toBe('credentials refused'), { timeout: 5_000 });
+      await expect(redis.set('lead:+12125550377', '2')).rejects.toThrow();
+      expect(records).toHaveLength(1);
+      expect(records[0]?.msg).toMatch(new RegExp(`^Redis at 127\\.0\\.0\\.1:${port}/4 refused this node's login \\(WRONGPASS [^)]*\\): `
+        + 'the node reads the password and user REDIS_URL \\(redis\\.url\\) gives at its start only; if they were changed in Redis, '
+        + 'put the new ones in REDIS_URL and restart the node'));
+      expect(JSON.stringify(records)).not.toMatch(/asked-for|changed-since|12125550377/);
+    } finally {
+      await admin.config('SET', 'requirepass', 'asked-for').catch(() => undefined);
+      redis.disconnect();
       admin.disconnect();
     }
   });
