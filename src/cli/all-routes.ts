@@ -26,6 +26,7 @@ import { planInputRoutes } from '../adapters/http/routes/plan-inputs-routes.js';
 import { planRoutes } from '../adapters/http/routes/plan-routes.js';
 import type { Logger } from 'pino';
 import type { RecordingDeleter, RecordingFetcher } from '../adapters/ari/stored-recordings.js';
+import { missedCallRoutes } from '../adapters/http/routes/missed-call-routes.js';
 import { returnCallRoutes } from '../adapters/http/routes/return-call-routes.js';
 import { supervisionRoutes, type SupervisionPort } from '../adapters/http/routes/supervision-routes.js';
 import type { WallboardSource } from '../adapters/http/ws/wallboard-snapshot.js';
@@ -79,6 +80,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...desktopRoutes(deps),
     ...supervisionRoutes(deps),
     ...returnCallRoutes(deps),
+    ...missedCallRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...agentReportRoutes(deps),
     ...campaignReportRoutes(deps),
     ...callReviewRoutes(deps),

@@ -6,7 +6,7 @@
 // agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
 // took them, it let them go to hear the message, or the call ended first: their evidence says
 // `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
-// or the staff member) when we hung up on them.
+// or the staff member) when we hung up on them. One who hung up is kept as a missed call.
 
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
@@ -14,12 +14,13 @@ import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound
 import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
+import { recordMissedCall } from '../adapters/pg/missed-calls.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
 import { recordReturnCallerCall } from '../adapters/pg/return-caller-lead.js';
 import { staffShown } from '../core/acting-staff.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
-import { callerE164, decideReturnCall } from '../core/compliance/return-call.js';
+import { callerE164, callerIdNumber, decideReturnCall } from '../core/compliance/return-call.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Input, LeadDial } from '../core/inputs.js';
 import { readyAgentFor } from '../core/routing.js';
@@ -230,8 +231,12 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
   } else if (command.type === 'attempt_closed') {
     const endedWaiting = howEndedWaiting(command.summary);
     deps.logger.info({ attemptId, outcome: command.summary.outcome, by: endedWaiting.by }, 'a return call ended before an agent had it');
-    if (endedWaiting.by === 'caller') deps.onHungUpOnHold?.(entry.evidence.campaignId);
-    else deps.onEndedByUs?.(entry.evidence.campaignId);
+    if (endedWaiting.by === 'caller') {
+      deps.onHungUpOnHold?.(entry.evidence.campaignId);
+      keepMissedCall(deps, entry, command.summary);
+    } else {
+      deps.onEndedByUs?.(entry.evidence.campaignId);
+    }
     record(deps, { ...entry.evidence, optedOut: false, agentId: null, endedWaiting });
   }
 }
@@ -244,6 +249,15 @@ function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
     return { by: summary.endedBy ? staffShown(summary.endedBy) : 'node', reason: summary.withdrawnReason };
   }
   return { by: 'caller', onHold: summary.outcome === 'cancelled' };
+}
+
+/** A caller who hung up before an agent took them, kept for the staff to call back (missed-calls.ts). */
+function keepMissedCall(deps: ReturnCallLineDeps, entry: Waiting, summary: AttemptSummary): void {
+  const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
+  recordMissedCall(deps.pool, {
+    campaignId: entry.evidence.campaignId, attemptId: summary.attemptId, calledNumber: callerIdNumber(entry.evidence.callerId),
+    calledAt: new Date(calledAtMs), waitedMs: summary.endedAtMs - calledAtMs,
+  }).catch((error: unknown) => deps.logger.error({ attemptId: summary.attemptId, err: error }, 'a missed return call could not be kept'));
 }
 
 /** The campaign, driven here, lets a caller with no agent to spare wait on hold for one. */

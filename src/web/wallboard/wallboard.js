@@ -2,7 +2,8 @@
 // agent changes pushed as they happen, listen / whisper / barge from the supervisor's own phone
 // (entered once, kept in this browser; the sessions still open that the signed-in token started
 // are taken up again when the page is opened again), the people calling back who wait on hold
-// (hung up by supervisors and up) and the recent recordings for roles that may hear them.
+// (hung up by supervisors and up), those who hung up before an agent took them (for supervisors
+// and up, to call back or mark handled) and the recent recordings for roles that may hear them.
 
 // The top bar and sign-in form first: the code below looks them up.
 import '/web/shared/staff-chrome.js';
@@ -12,6 +13,7 @@ import { openLiveSocket } from '/web/shared/live-socket.js';
 import { AgentTiles } from './agent-tiles.js';
 import { renderCampaigns } from './campaign-cards.js';
 import { RecordingsPanel } from './recordings-panel.js';
+import { MissedCallsPanel } from './missed-calls.js';
 import { WaitingCallersPanel } from './waiting-callers.js';
 import { $, el, toast } from '/web/shared/dom.js';
 import { bindStaffSignin, openStaffPage, showStaffFrame, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
@@ -47,6 +49,11 @@ const waitingCallers = new WaitingCallersPanel({
   onError: (error) => toast(t('error.refused', { message: error.message }), true),
   onHungUp: (caller) => toast(t('waitingCallers.hungUp', { phone: caller.phone })),
 });
+const missedCalls = new MissedCallsPanel({
+  api, panel: $('missed-panel'), body: $('missed-calls'),
+  onError: (error) => toast(t('error.refused', { message: error.message }), true),
+  onHandled: (call, calledBack) => toast(t(calledBack ? 'missedCalls.calledBack' : 'missedCalls.markedHandled', { phone: call.phone ?? t('missedCalls.withheld') })),
+});
 
 function showSignin(message = '') {
   clearInterval(sessionsTimer);
@@ -55,6 +62,7 @@ function showSignin(message = '') {
   app.socket = null;
   app.session = null;
   recordings.enabled = false;
+  missedCalls.enabled = false;
   showStaffFrame(null, 'board', message);
   $('phone-setting').hidden = true;
 }
@@ -65,6 +73,8 @@ async function start() {
   // Recordings are for the same roles (GET /api/recordings).
   recordings.enabled = tiles.canSupervise;
   waitingCallers.canHangUp = tiles.canSupervise;
+  // Missed calls are for the same roles (GET /api/campaigns/{id}/missed-calls).
+  missedCalls.enabled = tiles.canSupervise;
   $('phone-setting').hidden = !tiles.canSupervise;
   if (!app.session) return;
   app.socket = openLiveSocket({
@@ -120,6 +130,7 @@ function onMessage(message) {
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
     waitingCallers.follow(message.snapshot.campaigns);
+    missedCalls.follow(message.snapshot.campaigns, app.clockOffsetMs);
     renderLegend();
     if (app.supervisions.some((s) => s.name === s.agentId)) renderSessions();
   } else if (message.type === 'agent') {
@@ -289,6 +300,7 @@ async function main() {
     renderSessions();
     recordings.render();
     waitingCallers.relabel();
+    missedCalls.render();
   });
   bind();
   setInterval(() => {

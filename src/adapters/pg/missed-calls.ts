@@ -1,0 +1,91 @@
+// Missed return calls (migration 113): people calling back who hung up while waiting on hold for an
+// agent. Written when the caller hangs up; listed per campaign, the open ones first, until a
+// supervisor or manager marks one handled, or books a callback on its lead and says so.
+
+import type { ActingStaff, StaffShown } from '../../core/acting-staff.js';
+import { DbError } from './db-error.js';
+import type { Queryable } from './pool.js';
+
+export interface MissedCallInput {
+  campaignId: string;
+  /** The attempt of the call; null for a withheld number, which has none. */
+  attemptId: string | null;
+  /** The campaign's number they called. */
+  calledNumber: string;
+  calledAt: Date;
+  waitedMs: number;
+}
+
+export interface MissedCall {
+  id: string;
+  campaignId: string;
+  attemptId: string | null;
+  /** The caller's number (E.164); null when withheld. */
+  e164: string | null;
+  leadId: string | null;
+  calledNumber: string;
+  calledAt: Date;
+  waitedMs: number;
+  handledAt: Date | null;
+  handledBy: StaffShown | null;
+  callbackId: string | null;
+}
+
+/** Keeps a missed call; a second write for the same attempt changes nothing. */
+export async function recordMissedCall(db: Queryable, input: MissedCallInput): Promise<void> {
+  await db.query(
+    `INSERT INTO missed_calls (campaign_id, attempt_id, called_number, called_at, waited_ms) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (attempt_id) DO NOTHING`,
+    [input.campaignId, input.attemptId, input.calledNumber, input.calledAt, Math.max(0, Math.round(input.waitedMs))]);
+}
+
+interface MissedCallRow {
+  id: string;
+  campaign_id: string;
+  attempt_id: string | null;
+  e164: string | null;
+  lead_id: string | null;
+  called_number: string;
+  called_at: Date;
+  waited_ms: number;
+  handled_at: Date | null;
+  handled_by: ActingStaff | null;
+  callback_id: string | null;
+}
+
+const toMissedCall = (row: MissedCallRow): MissedCall => ({
+  id: String(row.id), campaignId: String(row.campaign_id), attemptId: row.attempt_id, e164: row.e164,
+  leadId: row.lead_id === null ? null : String(row.lead_id), calledNumber: row.called_number, calledAt: row.called_at,
+  waitedMs: row.waited_ms, handledAt: row.handled_at, handledBy: row.handled_by ? { name: row.handled_by.name, role: row.handled_by.role } : null,
+  callbackId: row.callback_id === null ? null : String(row.callback_id),
+});
+
+const SELECT = `SELECT m.id, m.campaign_id, m.attempt_id, a.e164, a.lead_id, m.called_number, m.called_at, m.waited_ms,
+    m.handled_at, m.handled_by, m.callback_id
+  FROM missed_calls m LEFT JOIN attempts a ON a.id = m.attempt_id`;
+
+/** The campaign's missed calls, the latest first: those not handled yet, or with `handled` every one, up to `limit`. */
+export async function listMissedCalls(db: Queryable, campaignId: string, options: { handled: boolean; limit: number }): Promise<MissedCall[]> {
+  const result = await db.query<MissedCallRow>(
+    `${SELECT} WHERE m.campaign_id = $1 AND ($2 OR m.handled_at IS NULL) ORDER BY m.called_at DESC, m.id DESC LIMIT $3`,
+    [campaignId, options.handled, options.limit]);
+  return result.rows.map(toMissedCall);
+}
+
+/** Marks a missed call handled by `by`, with the callback booked for it if any: the call as it now
+ * stands. Handling one twice keeps the first; one of another campaign, or none, is NOT_FOUND. */
+export async function markMissedCallHandled(db: Queryable, input: { id: string; by: ActingStaff; at: Date; callbackId?: string }): Promise<MissedCall> {
+  if (input.callbackId !== undefined) {
+    const callback = await db.query(
+      `SELECT 1 FROM callbacks c JOIN missed_calls m ON m.id = $1 JOIN attempts a ON a.id = m.attempt_id
+       WHERE c.id = $2 AND c.lead_id = a.lead_id`, [input.id, input.callbackId]);
+    if (callback.rowCount === 0) throw new DbError('INVALID_ARGUMENT', `callback ${input.callbackId} is no callback on the lead of missed call ${input.id}`);
+  }
+  await db.query(
+    `UPDATE missed_calls SET handled_at = $2, handled_by = $3, callback_id = $4 WHERE id = $1 AND handled_at IS NULL`,
+    [input.id, input.at, JSON.stringify(input.by), input.callbackId ?? null]);
+  const result = await db.query<MissedCallRow>(`${SELECT} WHERE m.id = $1`, [input.id]);
+  const row = result.rows[0];
+  if (!row) throw new DbError('NOT_FOUND', `missed call ${input.id}`);
+  return toMissedCall(row);
+}

@@ -1,0 +1,111 @@
+// Missed return calls, on the wallboard, in headless Chromium against a whole node on the simulated
+// PBX: a person calling back who hangs up while waiting on hold for an agent is listed for
+// supervisors and managers (not viewers), with their number as the role sees it, the campaign's
+// number they called, how long they waited and their lead (a stranger's made for them); Call back
+// books a callback due in a minute on the lead and marks the call handled with it, Handled marks it handled.
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
+import { ApiCallError, ApiClient } from '../../src/demo/api-client.js';
+import { roundTheClockWindow } from '../../src/demo/round-the-clock.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { runDigits } from '../helpers/run-digits.js';
+import { callBack, calledAnHourAgo } from '../e2e/return-call-helpers.js';
+import { launchChromium, openWallboard, screenshot, waitUntil } from './browser-helpers.js';
+
+// Six digits of the run's own: they begin the exchange of the numbers below (see runDigits).
+const run = runDigits();
+const PRESENTED = `+1628${run}2`;
+const KNOWN = `+1628${run}4`;
+const STRANGER = `+1628${run}5`;
+const CAMPAIGN = `Missed call-backs ${run}`;
+
+interface MissedCallSeen { id: string; phone: string | null; leadId: string | null; calledNumber: string; waitedMs: number; handledAt: string | null; callbackId: string | null }
+
+let test: TestNode;
+let browser: Browser;
+let campaignId: string;
+let knownLeadId: string;
+const manager = (): ApiClient => new ApiClient(test.node.url, roleTokens.manager);
+const missed = (client: ApiClient, query = ''): Promise<MissedCallSeen[]> => client.get(`/api/campaigns/${campaignId}/missed-calls${query}`);
+
+/** The caller waits on hold for an agent, then hangs up. */
+async function hangsUpOnHold(from: string): Promise<void> {
+  const call = callBack(test.pbx, from, PRESENTED);
+  await waitUntil(`${from} waiting on hold`, async () =>
+    [...test.node.runtime.state().calls.values()].some((c) => c.campaignId === campaignId && c.phone === from && c.status === 'waiting_agent') || undefined, 20_000);
+  // Long enough on hold to count a second.
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  test.pbx.callerHangsUp(call.channelId);
+  call.stop();
+}
+
+beforeAll(async () => {
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.25 }, 'wallboard-missed:');
+  browser = await launchChromium();
+  // Preview: nobody is dialled; no agent: the callers wait on hold.
+  const campaign = await createCampaign(test.node.pool, {
+    name: CAMPAIGN, mode: 'preview', callerId: `"Acme" <${PRESENTED}>`,
+    settings: { callingWindow: roundTheClockWindow, returnCallHoldSeconds: 120 },
+  });
+  campaignId = campaign.id;
+  const list = await createList(test.node.pool, { campaignId, name: 'called earlier' });
+  knownLeadId = String((await insertLeads(test.node.pool, list.id, [{ firstName: 'Known', phones: [KNOWN] }]))[0]);
+  await calledAnHourAgo(test.node.pool, campaignId, knownLeadId, KNOWN);
+  await manager().post(`/api/campaigns/${campaignId}/start`);
+  await hangsUpOnHold(KNOWN);
+  await hangsUpOnHold(STRANGER);
+  await waitUntil('both missed calls kept', async () => (await missed(manager())).length === 2 || undefined, 20_000);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.close();
+});
+
+describe('missed return calls', () => {
+  it('lists each caller who hung up on hold: whole numbers for a manager, masked for a supervisor, none for a viewer', async () => {
+    const [stranger, known] = await missed(manager());
+    expect(known).toMatchObject({ phone: KNOWN, leadId: knownLeadId, calledNumber: PRESENTED, handledAt: null });
+    expect(known!.waitedMs).toBeGreaterThanOrEqual(1_000);
+    expect(stranger).toMatchObject({ phone: STRANGER, leadId: expect.stringMatching(/^\d+$/), calledNumber: PRESENTED });
+    expect(stranger!.leadId).not.toBe(knownLeadId);
+    const seenBySupervisor = await missed(new ApiClient(test.node.url, roleTokens.supervisor));
+    expect(seenBySupervisor.map((call) => call.phone)).toEqual([expect.stringMatching(/5$/), expect.stringMatching(/4$/)]);
+    expect(seenBySupervisor.map((call) => call.phone)).not.toContain(KNOWN);
+    const refused = await missed(new ApiClient(test.node.url, roleTokens.viewer)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiCallError);
+    expect((refused as ApiCallError).status).toBe(403);
+  });
+
+  it('shows them on a supervisor\'s wallboard, calls the stranger back through a callback on their lead, and marks the other handled', async () => {
+    const [stranger, known] = await missed(manager());
+    const page = await openWallboard(browser, test);
+    const strangerRow = page.locator(`#missed-calls tr[data-missed-id="${stranger!.id}"]`);
+    const knownRow = page.locator(`#missed-calls tr[data-missed-id="${known!.id}"]`);
+    await strangerRow.waitFor({ timeout: 15_000 });
+    expect(await page.isVisible('#missed-panel')).toBe(true);
+    expect(await strangerRow.locator('.campaign-name').textContent()).toBe(CAMPAIGN);
+    expect(await strangerRow.locator('.called').textContent()).toBe(PRESENTED);
+    expect(await strangerRow.locator('.phone').textContent()).toMatch(/5$/);
+    expect(await knownRow.locator('a.lead').getAttribute('href')).toBe(`/leads/?lead=${knownLeadId}`);
+    await screenshot(page, 'wallboard-missed-calls');
+
+    await strangerRow.locator('button[data-action="callback"]').click();
+    await strangerRow.waitFor({ state: 'detached', timeout: 10_000 });
+    const [handled] = (await missed(manager(), '?handled=true')).filter((call) => call.id === stranger!.id);
+    expect(handled).toMatchObject({ handledAt: expect.any(String), callbackId: expect.stringMatching(/^\d+$/) });
+    const callbacks = await test.node.pool.query<{ lead_id: string; agent_id: string | null; status: string }>(
+      'SELECT lead_id::text, agent_id, status FROM callbacks WHERE id = $1', [handled!.callbackId]);
+    expect(callbacks.rows).toEqual([{ lead_id: stranger!.leadId, agent_id: null, status: expect.stringMatching(/^(pending|due)$/) }]);
+
+    await knownRow.locator('button[data-action="handled"]').click();
+    await knownRow.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await missed(manager())).toEqual([]);
+    const again = (await missed(manager(), '?handled=true')).find((call) => call.id === known!.id);
+    expect(again).toMatchObject({ handledAt: expect.any(String), callbackId: null });
+    await page.context().close();
+  });
+});
