@@ -9,6 +9,7 @@
 
 import { listAgents } from './agent-repository.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
+import { stagesReached } from '../../core/lead-stage-ladder.js';
 import { attemptCountsByOutcome, ratioOrNull, regimeAbandonSummary, type TimeRange } from './campaign-stats.js';
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
@@ -102,7 +103,8 @@ export interface CampaignResults {
    * count it, so their talk adds up to `talkSeconds` plus this. */
   returnCallTalkSeconds: number;
   dispositions: Array<{ code: string; label: string; success: boolean; count: number }>;
-  /** Leads moved into each stage in the period (by the disposition that moved them). */
+  /** Leads moved into or past each stage in the period (by the disposition that moved them): a
+   * move across several stages counts for each (lead-stage-ladder.ts). */
   stageMoves: Record<string, number>;
   /** Leads moved from an earlier stage to appointment or opportunity in the period, each lead once
    * (one moved on to opportunity after its appointment counts one). */
@@ -244,6 +246,16 @@ function bump(counts: Map<string, number>, key: string, n: number): void {
 /** A disposition that moved its lead into another stage: the stage it moved it to. */
 const movedTo = (row: DispositionRow): string | null => (row.stage_after !== null && row.stage_after !== row.stage_before ? row.stage_after : null);
 
+/** The stages a disposition moved its lead into: each one it reached on the ladder (a raw lead
+ * booked straight to an appointment passed valid contact too, as targets count it), else the one
+ * it moved to (off the ladder, rejected, or down it). */
+function stagesMovedInto(row: DispositionRow): string[] {
+  const reached = stagesReached(row.stage_before, row.stage_after);
+  if (reached.length > 0) return reached;
+  const stage = movedTo(row);
+  return stage ? [stage] : [];
+}
+
 /** The campaign's own figures the results count by: its abandonment regime. */
 export interface ResultsCampaign {
   regime: AbandonRegime;
@@ -283,8 +295,8 @@ export async function campaignResults(db: Queryable, range: TimeRange, campaign:
   for (const row of skips) Object.assign(agentEntry(row.agent_id), { previewsSkipped: row.skipped, previewsTimedOut: row.timed_out });
   for (const row of dispositions) {
     byCode.set(row.code, (byCode.get(row.code) ?? 0) + row.n);
+    for (const reached of stagesMovedInto(row)) stageMoves[reached] = (stageMoves[reached] ?? 0) + row.n;
     const stage = movedTo(row);
-    if (stage) stageMoves[stage] = (stageMoves[stage] ?? 0) + row.n;
     const success = codes.get(row.code)?.success ?? false;
     if (success) bump(successesByList, row.list_id, row.n);
     if (row.agent_id === null) continue;

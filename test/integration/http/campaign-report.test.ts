@@ -98,7 +98,8 @@ describe('campaign results report', () => {
         { code: 'NOT_INTERESTED', label: 'Not interested', success: false, count: 1 },
         { code: 'SALE', label: 'Sale', success: true, count: 1 },
       ],
-      stageMoves: { raw_lead: 0, valid_contact: 1, appointment: 1, opportunity: 1, rejected: 0 },
+      // Each stage a lead passed counts: the sale took its lead from raw past valid contact and appointment.
+      stageMoves: { raw_lead: 0, valid_contact: 3, appointment: 2, opportunity: 1, rejected: 0 },
       stagesNow: { raw_lead: 2, valid_contact: 1, appointment: 1, opportunity: 1, rejected: 0 },
       grades: [
         { grade: 'A', leads: 2, dials: 2, connected: 2, contactRate: 1, advanced: 2 },
