@@ -1,11 +1,13 @@
 // What a CRM is told of each dial's result (the `call` event): the campaign, the lead by the ids
-// the CRM matches it on with its grade, stage and what happens to it next, and the call (the
+// the CRM matches it on with its grade when dialled (its grade now for calls made before attempts
+// kept it: gradeDialledSql), stage and what happens to it next, and the call (the
 // number dialled, how far it got, the agent, the times and time on hold, whether it was abandoned,
 // when the agent left the message on an answering machine, each handover from one agent to another,
 // the third party the agent called and when they left the customer with it). Names and
 // custom fields are left to the disposition event: a post per dial carries no more of the
 // person than the CRM needs to file it.
 
+import { gradeDialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 import { isoOrNull, secondsBetween, webhookEnvelope } from './webhook-payload.js';
 
@@ -44,7 +46,7 @@ interface CallRow {
 /** The body of the call event of `attemptId`, once it is closed and its lead recycled. */
 export async function callWebhookPayload(db: Queryable, attemptId: string): Promise<Record<string, unknown>> {
   const result = await db.query<CallRow>(
-    `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.grade, l.stage, l.status, l.next_dial_at,
+    `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, ${gradeDialledSql('a', 'l')} AS grade, l.stage, l.status, l.next_dial_at,
             a.e164, a.agent_id, a.originated_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
             a.amd_status, a.recording_name, a.held_ms, a.message_left_at, a.message_played_at, a.message_start, a.message_media, a.third_party, a.third_party_handed_off_at, a.transferred_from,
             coalesce((SELECT json_agg(json_build_object('fromAgentId', h.from_agent, 'toAgentId', h.to_agent, 'at', h.at) ORDER BY h.seq)

@@ -227,6 +227,28 @@ describe('CRM webhooks', () => {
     expect(crm.at('/dispositions-only')).toEqual([]);
   }, 30_000);
 
+  it('tells the CRM of a call the grade its lead had when dialled, not the one it was regraded to while it rang', async () => {
+    const calls = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+      name: `Graded call webhooks ${Date.now()}`, mode: 'progressive', wrapUpMode: 'manual',
+      settings: { callingWindow: allDayWindow, webhooks: [{ url: `${crm.url}/graded-calls`, events: ['call'] }] },
+    });
+    const list = await createList(test.node.pool, { campaignId: calls.id, name: 'regraded' });
+    // A number ending in 7 rings unanswered on the simulated network: time to regrade its lead.
+    const [ringing = ''] = await insertLeads(test.node.pool, list.id, [{ firstName: 'Rey', lastName: 'Ring', externalId: 'CRM-78', grade: 'A', phones: ['+15550100007'] }]);
+    await apiCall(test, 'POST', `/api/campaigns/${calls.id}/start`);
+    const { token } = await apiCall<{ token: string }>(test, 'POST', '/api/agents/hook-agent/tokens');
+    await apiCall(test, 'POST', '/api/agents/hook-agent/login', { campaignId: calls.id }, token);
+    await waitUntil('the agent logged in', async () => (await apiCall<{ status: string }>(test, 'GET', '/api/agents/hook-agent')).status === 'paused');
+    await apiCall(test, 'POST', '/api/agents/hook-agent/ready', undefined, token);
+    await waitUntil('the lead dialled', async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE lead_id = $1', [ringing])).rowCount === 1);
+    const regraded = await test.node.pool.query("UPDATE leads SET grade = 'E' WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM attempts WHERE lead_id = $1 AND ended_at IS NOT NULL)", [ringing]);
+    expect(regraded.rowCount).toBe(1);
+
+    const [sent] = await waitUntil('the CRM told of the call', async () => crm.at('/graded-calls').length > 0 && crm.at('/graded-calls'), 40_000);
+    await apiCall(test, 'POST', '/api/agents/hook-agent/logout', undefined, token);
+    expect(JSON.parse(sent?.body ?? '{}')).toMatchObject({ lead: { id: ringing, externalId: 'CRM-78', grade: 'A' }, call: { phone: '+15550100007' } });
+  }, 60_000);
+
   it("posts each change of an agent's state to the URLs that ask for them, in order, with why it changed", async () => {
     const team = await apiCall<{ id: string; name: string }>(test, 'POST', '/api/campaigns', {
       name: `Agent webhooks ${Date.now()}`, mode: 'progressive',
