@@ -6,7 +6,8 @@
 // agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
 // took them, it let them go to hear the message, or the call ended first: their evidence says
 // `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
-// or the staff member) when we hung up on them. One who hung up is kept as a missed call.
+// or the staff member) when we hung up on them. One who hung up is kept as a missed call, as is a
+// withheld number (never put through: no lead, no call back) the campaign would have taken.
 
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
@@ -14,7 +15,7 @@ import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound
 import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
 import type { Pool } from '../adapters/pg/pool.js';
-import { recordMissedCall } from '../adapters/pg/missed-calls.js';
+import { recordMissedCall, type MissedCallInput } from '../adapters/pg/missed-calls.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
 import { recordReturnCallerCall } from '../adapters/pg/return-caller-lead.js';
 import { staffShown } from '../core/acting-staff.js';
@@ -89,6 +90,9 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const own = caller !== null && decision.leadIds.length === 0 && engineTaking(deps, campaignId) !== null
       ? await callerLead(deps, callerLeads, { campaignId, e164: caller, nodeId: deps.nodeId, channelId: call.channelId, callerId: decision.shownAs, now: new Date(deps.nowMs()) })
       : null;
+    // A withheld number gets neither (it could never be called back), and hears the message: when
+    // the campaign would have taken them had it shown one, the staff are told of a missed call.
+    const withheldAtMs = caller === null && engineTaking(deps, campaignId) !== null ? deps.nowMs() : null;
     const leadIds = own ? [own.leadId] : decision.leadIds;
     const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds, ...(own?.created ? { leadCreated: true } : {}) };
     const leadId = leadIds[0];
@@ -107,6 +111,9 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
       },
       ended: (optedOut) => {
         deps.onEnded?.(campaignId, optedOut);
+        if (withheldAtMs !== null) {
+          keepMissedCall(deps, { campaignId, attemptId: null, calledNumber: callerIdNumber(call.dialled), calledAt: new Date(withheldAtMs), waitedMs: deps.nowMs() - withheldAtMs });
+        }
         const entry = { ...evidence, optedOut, agentId: null };
         // Once their own attempt is settled: a lead removed by then (no agent took this call or
         // another from the number) is named by no evidence.
@@ -233,7 +240,12 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
     deps.logger.info({ attemptId, outcome: command.summary.outcome, by: endedWaiting.by }, 'a return call ended before an agent had it');
     if (endedWaiting.by === 'caller') {
       deps.onHungUpOnHold?.(entry.evidence.campaignId);
-      keepMissedCall(deps, entry, command.summary);
+      const { summary } = command;
+      const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
+      keepMissedCall(deps, {
+        campaignId: entry.evidence.campaignId, attemptId: summary.attemptId, calledNumber: callerIdNumber(entry.evidence.callerId),
+        calledAt: new Date(calledAtMs), waitedMs: summary.endedAtMs - calledAtMs,
+      });
     } else {
       deps.onEndedByUs?.(entry.evidence.campaignId);
     }
@@ -251,13 +263,11 @@ function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
   return { by: 'caller', onHold: summary.outcome === 'cancelled' };
 }
 
-/** A caller who hung up before an agent took them, kept for the staff to call back (missed-calls.ts). */
-function keepMissedCall(deps: ReturnCallLineDeps, entry: Waiting, summary: AttemptSummary): void {
-  const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
-  recordMissedCall(deps.pool, {
-    campaignId: entry.evidence.campaignId, attemptId: summary.attemptId, calledNumber: callerIdNumber(entry.evidence.callerId),
-    calledAt: new Date(calledAtMs), waitedMs: summary.endedAtMs - calledAtMs,
-  }).catch((error: unknown) => deps.logger.error({ attemptId: summary.attemptId, err: error }, 'a missed return call could not be kept'));
+/** A caller no agent spoke to, kept for the staff to call back or mark handled (missed-calls.ts):
+ * one who hung up on hold, or a withheld number that heard the message. */
+function keepMissedCall(deps: ReturnCallLineDeps, missed: MissedCallInput): void {
+  recordMissedCall(deps.pool, missed)
+    .catch((error: unknown) => deps.logger.error({ campaignId: missed.campaignId, attemptId: missed.attemptId, err: error }, 'a missed return call could not be kept'));
 }
 
 /** The campaign, driven here, lets a caller with no agent to spare wait on hold for one. */

@@ -1,8 +1,9 @@
 // Missed return calls, on the wallboard, in headless Chromium against a whole node on the simulated
 // PBX: a person calling back who hangs up while waiting on hold for an agent is listed for
 // supervisors and managers (not viewers), with their number as the role sees it, the campaign's
-// number they called, how long they waited and their lead (a stranger's made for them); Call back
-// books a callback due in a minute on the lead and marks the call handled with it, Handled marks it handled.
+// number they called, how long they waited and their lead (a stranger's made for them), and so is
+// a withheld number, who hears the message (no lead, no call back); Call back books a callback due
+// in a minute on the lead and marks the call handled with it, Handled marks it handled.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,10 @@ beforeAll(async () => {
   await manager().post(`/api/campaigns/${campaignId}/start`);
   await hangsUpOnHold(KNOWN);
   await hangsUpOnHold(STRANGER);
-  await waitUntil('both missed calls kept', async () => (await missed(manager())).length === 2 || undefined, 20_000);
+  const withheld = callBack(test.pbx, '', PRESENTED);
+  await waitUntil('the withheld caller heard the message', async () => withheld.events().some((e) => e.type === 'StasisEnd') || undefined, 30_000);
+  withheld.stop();
+  await waitUntil('the three missed calls kept', async () => (await missed(manager())).length === 3 || undefined, 20_000);
 }, 90_000);
 
 afterAll(async () => {
@@ -66,14 +70,15 @@ afterAll(async () => {
 });
 
 describe('missed return calls', () => {
-  it('lists each caller who hung up on hold: whole numbers for a manager, masked for a supervisor, none for a viewer', async () => {
-    const [stranger, known] = await missed(manager());
+  it('lists each caller who hung up on hold, and the withheld one: whole numbers for a manager, masked for a supervisor, none for a viewer', async () => {
+    const [withheld, stranger, known] = await missed(manager());
+    expect(withheld).toMatchObject({ phone: null, leadId: null, attemptId: null, calledNumber: PRESENTED, handledAt: null });
     expect(known).toMatchObject({ phone: KNOWN, leadId: knownLeadId, calledNumber: PRESENTED, handledAt: null });
     expect(known!.waitedMs).toBeGreaterThanOrEqual(1_000);
     expect(stranger).toMatchObject({ phone: STRANGER, leadId: expect.stringMatching(/^\d+$/), calledNumber: PRESENTED });
     expect(stranger!.leadId).not.toBe(knownLeadId);
     const seenBySupervisor = await missed(new ApiClient(test.node.url, roleTokens.supervisor));
-    expect(seenBySupervisor.map((call) => call.phone)).toEqual([expect.stringMatching(/5$/), expect.stringMatching(/4$/)]);
+    expect(seenBySupervisor.map((call) => call.phone)).toEqual([null, expect.stringMatching(/5$/), expect.stringMatching(/4$/)]);
     expect(seenBySupervisor.map((call) => call.phone)).not.toContain(KNOWN);
     const refused = await missed(new ApiClient(test.node.url, roleTokens.viewer)).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiCallError);
@@ -81,7 +86,7 @@ describe('missed return calls', () => {
   });
 
   it('shows them on a supervisor\'s wallboard, calls the stranger back through a callback on their lead, and marks the other handled', async () => {
-    const [stranger, known] = await missed(manager());
+    const [withheld, stranger, known] = await missed(manager());
     const page = await openWallboard(browser, test);
     const strangerRow = page.locator(`#missed-calls tr[data-missed-id="${stranger!.id}"]`);
     const knownRow = page.locator(`#missed-calls tr[data-missed-id="${known!.id}"]`);
@@ -91,6 +96,9 @@ describe('missed return calls', () => {
     expect(await strangerRow.locator('.called').textContent()).toBe(PRESENTED);
     expect(await strangerRow.locator('.phone').textContent()).toMatch(/5$/);
     expect(await knownRow.locator('a.lead').getAttribute('href')).toBe(`/leads/?lead=${knownLeadId}`);
+    const withheldRow = page.locator(`#missed-calls tr[data-missed-id="${withheld!.id}"]`);
+    expect(await withheldRow.locator('.phone').textContent()).toBe('Withheld');
+    expect(await withheldRow.locator('button[data-action="callback"]').count()).toBe(0);
     await screenshot(page, 'wallboard-missed-calls');
 
     await strangerRow.locator('button[data-action="callback"]').click();
@@ -103,6 +111,8 @@ describe('missed return calls', () => {
 
     await knownRow.locator('button[data-action="handled"]').click();
     await knownRow.waitFor({ state: 'detached', timeout: 10_000 });
+    await withheldRow.locator('button[data-action="handled"]').click();
+    await withheldRow.waitFor({ state: 'detached', timeout: 10_000 });
     expect(await missed(manager())).toEqual([]);
     const again = (await missed(manager(), '?handled=true')).find((call) => call.id === known!.id);
     expect(again).toMatchObject({ handledAt: expect.any(String), callbackId: null });
