@@ -246,6 +246,16 @@ describe('parseConfig', () => {
     expect(parseConfig({ http: { publicUrl: 'https://engine-2.example.com' } }).http.publicUrl).toBe('https://engine-2.example.com');
   });
 
+  it('refuses a Redis database index that is no whole number, by the variable that gave it', () => {
+    const message = 'the database index (after the port, or ?db=) must be a whole number, e.g. redis://127.0.0.1:6379/0';
+    for (const bad of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/7x', 'redis://127.0.0.1:6379/-1', 'redis://127.0.0.1:6379?db=two']) {
+      expect(errorOf(() => loadConfig({ env: { REDIS_URL: bad } })).message, bad).toBe(`config: redis.url (REDIS_URL): ${message}`);
+    }
+    for (const good of ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/', 'redis://:secret@redis:6379/12', 'rediss://redis:6380?db=3']) {
+      expect(loadConfig({ env: { REDIS_URL: good } }).redis.url).toBe(good);
+    }
+  });
+
   it('rejects an allowed webhook destination that is not an address, a network or a host name', () => {
     for (const bad of ['10.0.0.0/33', '::1/129', 'http://crm.example', '10.0.0.0/8/8', 'crm example', '']) {
       expect(errorOf(() => parseConfig({ webhooks: { allowedPrivateDestinations: [bad] } })).message, bad)

@@ -23,8 +23,20 @@ const databaseSchema = z.strictObject({
   poolMax: z.number().int().min(1).max(200).default(10),
 });
 
+/** A Redis URL's database index (its path, or `?db=`) is a whole number or absent: ioredis reads
+ * "/7x" as 7 where the start checks read 0, and "/abc" fails its SELECT outside any handler, so
+ * a slip there took another deployment's index or stopped the process with a stack trace. */
+function hasWholeIndex(url: string): boolean {
+  if (!URL.canParse(url)) return true;
+  const parsed = new URL(url);
+  const index = parsed.searchParams.get('db') ?? parsed.pathname.replace(/^\//, '');
+  return /^\d*$/.test(index);
+}
+
 const redisSchema = z.strictObject({
-  url: urlWithScheme(['redis', 'rediss']).default('redis://127.0.0.1:6379/0'),
+  url: urlWithScheme(['redis', 'rediss'])
+    .refine(hasWholeIndex, { message: 'the database index (after the port, or ?db=) must be a whole number, e.g. redis://127.0.0.1:6379/0' })
+    .default('redis://127.0.0.1:6379/0'),
   keyPrefix: z.string().default('outpace:'),
 });
 
