@@ -246,6 +246,15 @@ describe('parseConfig', () => {
     expect(parseConfig({ http: { publicUrl: 'https://engine-2.example.com' } }).http.publicUrl).toBe('https://engine-2.example.com');
   });
 
+  it('refuses an ARI application name Stasis() or the events address would split or cut, naming ARI_APP', () => {
+    for (const bad of ['outpace,b', 'out pace', 'outpace&x', 'outpace/1']) {
+      expect(errorOf(() => loadConfig({ env: { ARI_APP: bad } })).message, bad)
+        .toBe('config: ari.app (ARI_APP): letters, digits, ".", "_" or "-": the dialplan\'s Stasis() and ARI take the name as it is');
+    }
+    expect(errorOf(() => loadConfig({ env: { ARI_APP: '' } })).message).toBe('config: ari.app (ARI_APP): must not be empty');
+    expect(loadConfig({ env: { ARI_APP: 'outpace-node_2.b' } }).ari.app).toBe('outpace-node_2.b');
+  });
+
   it('refuses a Redis database index that is no whole number, by the variable that gave it', () => {
     const message = 'the database index (after the port, or ?db=) must be a whole number, e.g. redis://127.0.0.1:6379/0';
     for (const bad of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/7x', 'redis://127.0.0.1:6379/-1', 'redis://127.0.0.1:6379?db=two']) {

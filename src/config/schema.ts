@@ -45,7 +45,9 @@ const ariSchema = z
     url: urlWithScheme(['http', 'https']).default('http://127.0.0.1:8088'),
     user: z.string().default('outpace'),
     password: z.string().default('outpace'),
-    app: z.string().min(1).default('outpace'),
+    /** Taken as it is by the dialplan's Stasis(), which splits it at a comma, and by ARI's events
+     * address, which reads a comma as a second app and stops at a space or "&". */
+    app: z.string().min(1).regex(/^[\w.-]*$/, 'letters, digits, ".", "_" or "-": the dialplan\'s Stasis() and ARI take the name as it is').default('outpace'),
     /** Music on hold class a customer on hold hears (musiconhold.conf). */
     holdMusicClass: z.string().min(1).default('default'),
     reconnectMinMs: z.number().int().min(10).default(500),
