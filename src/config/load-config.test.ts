@@ -255,6 +255,16 @@ describe('parseConfig', () => {
     expect(loadConfig({ env: { ARI_APP: 'outpace-node_2.b' } }).ari.app).toBe('outpace-node_2.b');
   });
 
+  it('refuses an ARI URL with a path ARI is not asked at, naming ARI_URL', () => {
+    for (const bad of ['http://pbx:8088/asterisk', 'http://pbx:8088/asterisk/ari', 'https://pbx:8089/ari/events']) {
+      expect(errorOf(() => loadConfig({ env: { ARI_URL: bad } })).message, bad).toBe('config: ari.url (ARI_URL): give the PBX\'s scheme, host '
+        + 'and port, e.g. http://127.0.0.1:8088, with no path but /ari (a prefix in http.conf is not supported)');
+    }
+    for (const good of ['http://pbx:8088', 'http://pbx:8088/', 'http://pbx:8088/ari', 'https://pbx:8089/ari/']) {
+      expect(loadConfig({ env: { ARI_URL: good } }).ari.url).toBe(good);
+    }
+  });
+
   it('refuses a Redis database index that is no whole number, by the variable that gave it', () => {
     const message = 'the database index (after the port, or ?db=) must be a whole number, e.g. redis://127.0.0.1:6379/0';
     for (const bad of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/7x', 'redis://127.0.0.1:6379/-1', 'redis://127.0.0.1:6379?db=two']) {

@@ -40,9 +40,18 @@ const redisSchema = z.strictObject({
   keyPrefix: z.string().default('outpace:'),
 });
 
+/** ARI is asked at the URL's scheme, host and port, under /ari, whatever path it gives (the client
+ * library reads no more), so a path other than /ari, such as the prefix of Asterisk's http.conf,
+ * was passed over in silence and the PBX's 404 blamed on the host. */
+function hasNoOtherPath(url: string): boolean {
+  return !URL.canParse(url) || /^\/?(ari\/?)?$/.test(new URL(url).pathname);
+}
+
 const ariSchema = z
   .strictObject({
-    url: urlWithScheme(['http', 'https']).default('http://127.0.0.1:8088'),
+    url: urlWithScheme(['http', 'https'])
+      .refine(hasNoOtherPath, { message: 'give the PBX\'s scheme, host and port, e.g. http://127.0.0.1:8088, with no path but /ari (a prefix in http.conf is not supported)' })
+      .default('http://127.0.0.1:8088'),
     user: z.string().default('outpace'),
     password: z.string().default('outpace'),
     /** Taken as it is by the dialplan's Stasis(), which splits it at a comma, and by ARI's events
