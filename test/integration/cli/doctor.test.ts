@@ -2,9 +2,9 @@
 // and the simulated PBX (ARI and AMI): every check passes on a good configuration, and a wrong
 // database, a database without the migrations, a refused ARI password, an ARI that does not
 // answer, or a write spool or upload directory the node could not use each fails the run with a
-// line naming it. No password is ever printed.
+// line naming it. No password is ever printed. The README's example of its output is what it prints.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,20 @@ function lineOf(run: OutpaceRun, check: string): string {
   return run.stdout.split('\n').find((line) => line.slice(2).startsWith(`${check}:`)) ?? `(no line for ${check} in:\n${run.stdout}${run.stderr})`;
 }
 
+/** The lines of the README's example of the doctor's output. */
+function readmeExample(): string[] {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const block = readme.split('**`outpace doctor`**')[1]?.split('```')[1] ?? '';
+  return block.split('\n').filter((line) => /^[✓✗-] /.test(line));
+}
+
+/** A doctor's line with what differs from one machine to the next left out: addresses (an index
+ * after one stays), quoted names, paths and version numbers. */
+function shapeOf(line: string): string {
+  return line.replace(/\d+\.\d+\.\d+\.\d+:\d+(\/\d+)?/g, (_, index?: string) => (index ? 'HOST:PORT/INDEX' : 'HOST:PORT')).replace(/"[^"]*"/g, '"…"')
+    .replace(/(?<![\w.])\/[\w./-]+/g, 'PATH').replace(/\d+\.\d+(\.\d+)?/g, 'N');
+}
+
 function expectNoSecret(run: OutpaceRun): void {
   for (const secret of [ariPassword, databasePassword]) expect(run.stdout + run.stderr).not.toContain(secret);
 }
@@ -75,6 +89,17 @@ describe('outpace doctor', () => {
     expect(lineOf(run, 'upload directory')).toMatch(/^✓ upload directory: \/\S+\/var\/uploads (can be written|will be made at start \(not there yet\))$/);
     expect(lineOf(run, 'Node.js')).toMatch(/^✓ Node\.js: \d+\.\d+\.\d+ \(this release needs >=/);
     expectNoSecret(run);
+  }, 90_000);
+
+  it("prints every check the README's example shows, in its order, and each passing one as the example has it", async () => {
+    const run = await doctor({ AMI_ENABLED: 'false', UPLOAD_DIR: dir });
+    const example = readmeExample();
+    const checkOf = (line: string): string => line.slice(2).split(':')[0] ?? '';
+    expect(example.map(checkOf)).toEqual(run.stdout.split('\n').filter((line) => /^[✓✗-] /.test(line)).map(checkOf));
+    for (const line of example) {
+      const printed = lineOf(run, checkOf(line));
+      if (printed[0] === line[0]) expect(shapeOf(line), printed).toBe(shapeOf(printed));
+    }
   }, 90_000);
 
   it('names the Redis database index a URL gives as ?db=, and never its password', async () => {
