@@ -26,6 +26,10 @@ export class ServiceUnreachableError extends Error {
 
 function messageOf(service: ServiceName, address: string, cause: unknown): string {
   const { what, runs, setting } = described[service];
+  if (isTlsRefusal(cause)) {
+    const asks = service === 'database' ? 'sslmode' : 'rediss://';
+    return `${what} at ${address} takes no TLS connection (${cause.message}): ${setting} asks for one (${asks}); drop that from it, or turn TLS on in ${runs}`;
+  }
   const reason = networkReason(cause);
   if (reason !== null) return `${what} at ${address} could not be reached (${reason}): check that ${runs} runs there and takes connections from this host, and that ${setting} names it`;
   const said = cause instanceof Error ? cause.message : String(cause);
@@ -41,6 +45,16 @@ export function networkReason(error: unknown): string | null {
   // Several addresses tried (localhost: IPv6 and IPv4) give an AggregateError of each one's.
   if (error instanceof AggregateError) return error.errors.map(networkReason).find((reason) => reason !== null) ?? null;
   return /connection terminated/i.test(error.message) ? 'connection closed' : null;
+}
+
+/** The server answered without TLS where the URL asks for it (sslmode=require to a PostgreSQL
+ * without SSL, https:// to a plain HTTP port): the URL's scheme is at fault, not the user, the
+ * password or whether the server runs, which is what the messages said before. */
+export function isTlsRefusal(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (code === 'EPROTO' || code.startsWith('ERR_SSL_'))) return true;
+  return /does not support SSL|wrong version number/i.test(error.message);
 }
 
 /** host:port of a service URL, without its user or password. */

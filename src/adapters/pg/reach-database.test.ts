@@ -38,3 +38,29 @@ describe('a database that never answers', () => {
     expect(ran).toBe(false);
   }, 5_000);
 });
+
+// A PostgreSQL without SSL answers a client's SSLRequest (8 bytes) with "N".
+function serverWithoutSsl(): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => { socket.once('data', () => socket.write('N')); });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
+    });
+  });
+}
+
+describe('a database asked for TLS that takes none', () => {
+  it('is said to take no TLS, naming sslmode in DATABASE_URL, not the user or the password', async () => {
+    const { server, port } = await serverWithoutSsl();
+    try {
+      await expect(connectDatabase(`postgres://outpace:s3cret@127.0.0.1:${port}/outpace?sslmode=no-verify`, 2_000)).rejects.toMatchObject({
+        code: 'SERVICE_UNREACHABLE',
+        message: `the database at 127.0.0.1:${port} (database "outpace") takes no TLS connection (The server does not support SSL connections): `
+          + 'DATABASE_URL (database.url) asks for one (sslmode); drop that from it, or turn TLS on in PostgreSQL',
+      });
+    } finally {
+      server.close();
+    }
+  }, 5_000);
+});
