@@ -184,6 +184,9 @@ async function start() {
   $('sign-out').hidden = false;
   $('agent-name').textContent = app.agent.name;
   await loadDesktop();
+  // A preview lead leased before the page was (re)opened is still the agent's, counted down by
+  // the campaign's time limit: shown again. (A call in hand is read as the state names it.)
+  if (app.state.status !== 'logged_out' && !app.pop) void loadCall();
   openSocket();
   void outbox.flush();
   void loadToday();
