@@ -11,6 +11,7 @@
 import { t, tCount } from '/web/shared/i18n.js';
 import { $, el, option } from '/web/shared/dom.js';
 import { waitedForLabel } from '/web/shared/handover-team.js';
+import { sayProblem } from './desktop-notices.js';
 
 /** Colleagues' names by id, from the last list shown. */
 const names = new Map();
@@ -41,7 +42,11 @@ async function openPanel(deps) {
     return;
   }
   const targets = await deps.act(() => deps.get('transfer-targets'));
-  if (!targets) return;
+  if (targets) showTargets(targets);
+}
+
+/** The panel with who can take the call now. */
+function showTargets(targets) {
   const select = $('transfer-target');
   select.replaceChildren();
   for (const agent of [...targets.agents, ...targets.campaigns.flatMap((team) => team.agents)]) names.set(agent.id, agent.name);
@@ -128,7 +133,28 @@ async function handOver(deps, action) {
   if (!target) return;
   closePanel();
   if (kind === 'third') await submit(deps, 'third-party', { name: target });
-  else await submit(deps, action, kind === 'group' ? { group: target } : kind === 'campaign' ? teamBody(target) : { toAgentId: target });
+  else if (kind === 'agent') await handToColleague(deps, action, target);
+  else await submit(deps, action, kind === 'group' ? { group: target } : teamBody(target));
+}
+
+/** A colleague chosen from the list may have taken a call or gone on a break since: refused, and
+ * no longer among those ready, they are named (the engine knows them by id only) and the list is
+ * shown again as it is now. Any other refusal is said as the engine says it. */
+async function handToColleague(deps, action, colleagueId) {
+  let refused = null;
+  const state = await deps.act(() => deps.post(action, { toAgentId: colleagueId }), (error) => {
+    refused = error.details?.engineCode === 'transfer_refused' ? error : null;
+    return refused !== null;
+  });
+  if (state) deps.setState(state);
+  if (!refused) return;
+  const targets = await deps.get('transfer-targets').catch(() => null);
+  if (!targets || targets.agents.some((agent) => agent.id === colleagueId)) {
+    sayProblem('error.refused', { message: refused.message });
+    return;
+  }
+  sayProblem('transfer.colleagueNotReady', { name: names.get(colleagueId) ?? colleagueId });
+  showTargets(targets);
 }
 
 /** `target`: a campaign's id, and after a colon one of its team's groups. */
