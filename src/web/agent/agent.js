@@ -65,15 +65,27 @@ const outbox = new DispositionOutbox({
     void loadOwnCallbacks();
   },
   onRejected: (entry, error) => {
-    sayProblem('dispo.rejected', { message: error.message });
-    if (app.pop?.attempt.id !== entry.attemptId) return;
+    const onScreen = app.pop?.attempt.id === entry.attemptId;
+    // A code retired since the call's codes were read: named, as the form shows it.
+    const retired = onScreen && error.code === 'unknown_disposition' ? app.pop.dispositions.find((d) => d.code === entry.body.code) : undefined;
+    if (retired) sayProblem('dispo.codeRetired', { label: retired.label });
+    else sayProblem('dispo.rejected', { message: error.message });
+    if (!onScreen) return;
     // Its call on screen: back into the form, to be put right and sent again (kept as a draft
     // meanwhile). Otherwise it is listed, with why, for the agent to fix or drop.
     outbox.takeBack(entry.attemptId);
     form.saveDraft();
     updateDispositionAvailability();
+    if (retired) void rereadCodes(entry.attemptId);
   },
 });
+
+/** The campaign's codes read again for the call on screen (one was retired meanwhile): the form
+ * offers those it has now, the rest of what it shows as it was. */
+async function rereadCodes(attemptId) {
+  const pop = await api.get(`/api/agents/${app.agent.id}/calls/${attemptId}`).catch(() => null);
+  if (pop && app.pop?.attempt.id === attemptId) showPop({ ...app.pop, dispositions: pop.dispositions });
+}
 
 /** Runs an API action; a refusal is shown until dismissed unless `explained` shows it better (returns true). */
 async function act(action, explained = () => false) {

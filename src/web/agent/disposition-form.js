@@ -137,6 +137,11 @@ export class DispositionForm {
     this.pop = pop;
     this.lastAttemptId = pop.attempt.id;
     if (!same) this.fill(this.agentId() ? readDraft(this.agentId(), pop.attempt.id) : null);
+    else if (this.selected && !pop.dispositions.some((d) => d.code === this.selected)) {
+      // A code the campaign no longer has (retired while the call was on screen) is chosen no more.
+      this.selected = null;
+      this.saveDraft();
+    }
     this.render();
     void this.checkWindow();
   }
