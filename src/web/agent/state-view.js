@@ -101,7 +101,10 @@ function subtitle(state, elapsed, leadName) {
  * when it goes on by itself. */
 function renderRecording(state, recording, clockOffsetMs) {
   const paused = state.recordingPausedUntilMs != null;
-  const talking = state.status === 'talking';
+  // A colleague consulted about the call (not handing it over) has no say over its recording,
+  // which the engine leaves to the call's agent until the customer is theirs.
+  const consulted = state.consultStage != null && state.transferringTo == null;
+  const talking = state.status === 'talking' && !consulted;
   $('recording-btn').hidden = !(talking && (recording !== 'none' || paused));
   $('recording-stop-btn').hidden = !(talking && state.recorded && recording === 'on_demand');
   $('recording-label').textContent = t(!state.recorded ? 'state.recordingStart' : paused ? 'state.recordingResume' : 'state.recordingPause');
