@@ -4,6 +4,7 @@
 
 import type { ActingStaff, StaffShown } from '../../core/acting-staff.js';
 import { DbError } from './db-error.js';
+import { leadErasedSql } from './erased-lead.js';
 import type { Queryable } from './pool.js';
 
 export interface MissedCallInput {
@@ -20,7 +21,7 @@ export interface MissedCall {
   id: string;
   campaignId: string;
   attemptId: string | null;
-  /** The caller's number (E.164); null when withheld. */
+  /** The caller's number (E.164); null when withheld, or when their lead was erased. */
   e164: string | null;
   leadId: string | null;
   calledNumber: string;
@@ -60,14 +61,18 @@ const toMissedCall = (row: MissedCallRow): MissedCall => ({
   callbackId: row.callback_id === null ? null : String(row.callback_id),
 });
 
-const SELECT = `SELECT m.id, m.campaign_id, m.attempt_id, a.e164, a.lead_id, m.called_number, m.called_at, m.waited_ms,
-    m.handled_at, m.handled_by, m.callback_id
+// The erasure keeps the attempt's number (the call happened) but no one is told it again: like
+// the lead's own numbers it is read back nowhere.
+const SELECT = `SELECT m.id, m.campaign_id, m.attempt_id, CASE WHEN ${leadErasedSql('a.lead_id')} THEN NULL ELSE a.e164 END AS e164,
+    a.lead_id, m.called_number, m.called_at, m.waited_ms, m.handled_at, m.handled_by, m.callback_id
   FROM missed_calls m LEFT JOIN attempts a ON a.id = m.attempt_id`;
 
-/** The campaign's missed calls, the latest first: those not handled yet, or with `handled` every one, up to `limit`. */
+/** The campaign's missed calls, the latest first: those not handled yet, or with `handled` every one, up to `limit`.
+ * An erased person's are left out: they are never called back (their numbers are on the DNC list). */
 export async function listMissedCalls(db: Queryable, campaignId: string, options: { handled: boolean; limit: number }): Promise<MissedCall[]> {
   const result = await db.query<MissedCallRow>(
-    `${SELECT} WHERE m.campaign_id = $1 AND ($2 OR m.handled_at IS NULL) ORDER BY m.called_at DESC, m.id DESC LIMIT $3`,
+    `${SELECT} WHERE m.campaign_id = $1 AND ($2 OR m.handled_at IS NULL) AND NOT ${leadErasedSql('a.lead_id')}
+     ORDER BY m.called_at DESC, m.id DESC LIMIT $3`,
     [campaignId, options.handled, options.limit]);
   return result.rows.map(toMissedCall);
 }
