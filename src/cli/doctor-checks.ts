@@ -90,7 +90,7 @@ async function checkMigrations(database: pg.Client, where: string): Promise<Find
 
 export async function checkRedis(url: string): Promise<Finding> {
   try {
-    await reachRedis(url, answerTimeoutMs);
+    await reachRedis(url, { timeoutMs: answerTimeoutMs });
     return passed('redis', `reached at ${redisAddressOf(url)}`);
   } catch (error) {
     return failed('redis', messageOf(error));

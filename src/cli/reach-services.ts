@@ -54,5 +54,5 @@ export async function openCheckedPool(config: Config, uses: ServicesUsed, option
 
 async function checkServices(database: pg.ClientBase, config: Config, uses: ServicesUsed): Promise<void> {
   if (uses.migrates !== true) await requireMigrated(database, databaseAddressOf(config.database.url));
-  if (uses.redis) await reachRedis(config.redis.url, undefined, uses.redisPasswordAnswers);
+  if (uses.redis) await reachRedis(config.redis.url, { answers: uses.redisPasswordAnswers });
 }

@@ -8,8 +8,10 @@ import { ServiceUnreachableError } from '../service-unreachable-error.js';
 import { redisAddressOf } from './redis-address.js';
 import { asksForNoPassword, connectionWithoutPassword, indexOf, passwordOnly, type PasswordAnswers } from './unneeded-password.js';
 
-/** `answers`: where a start keeps Redis's answer to a password alone for the node's start to take. */
-export async function reachRedis(url: string, timeoutMs = 10_000, answers?: PasswordAnswers): Promise<void> {
+/** `answers`: where a start keeps Redis's answer to a password alone for the node's start to take
+ * (the same options redisUrlToUse takes). */
+export async function reachRedis(url: string, options: { answers?: PasswordAnswers; timeoutMs?: number } = {}): Promise<void> {
+  const { answers, timeoutMs = 10_000 } = options;
   // A password alone is sent here rather than by ioredis, which prints a warning of its own when
   // Redis asks for none (the node says that in its log; see unneeded-password.ts).
   const password = passwordOnly(url);

@@ -48,14 +48,14 @@ async function authCount(redis: Redis): Promise<number> {
 describe('a Redis URL with the password Redis asks for and an index', () => {
   it('is reached, and kept as it is for the node', async () => {
     const url = `redis://:asked-for@127.0.0.1:${port}/3`;
-    await expect(reachRedis(url, 5_000)).resolves.toBeUndefined();
-    await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}?db=3`, 5_000)).resolves.toBeUndefined();
+    await expect(reachRedis(url, { timeoutMs: 5_000 })).resolves.toBeUndefined();
+    await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}?db=3`, { timeoutMs: 5_000 })).resolves.toBeUndefined();
     await expect(redisUrlToUse(url, pino({ level: 'silent' }), { timeoutMs: 5_000 })).resolves.toBe(url);
   });
 
   it('with an index the Redis does not have, or a wrong password, is still refused', async () => {
-    await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}/99`, 5_000)).rejects.toThrow(/DB index is out of range/);
-    await expect(reachRedis(`redis://:wrong@127.0.0.1:${port}/3`, 5_000)).rejects.toThrow(/WRONGPASS|invalid password/i);
+    await expect(reachRedis(`redis://:asked-for@127.0.0.1:${port}/99`, { timeoutMs: 5_000 })).rejects.toThrow(/DB index is out of range/);
+    await expect(reachRedis(`redis://:wrong@127.0.0.1:${port}/3`, { timeoutMs: 5_000 })).rejects.toThrow(/WRONGPASS|invalid password/i);
   });
 });
 
@@ -86,14 +86,14 @@ describe('a password alone, at a start', () => {
       const asked = `redis://:asked-for@127.0.0.1:${port}/5`;
       const answers = new PasswordAnswers();
       const before = await authCount(admin);
-      await reachRedis(asked, 5_000, answers);
+      await reachRedis(asked, { timeoutMs: 5_000, answers });
       await expect(redisUrlToUse(asked, silent, { answers, timeoutMs: 5_000 })).resolves.toBe(asked);
       expect(await authCount(admin) - before).toBe(1);
       // Asked for none: the password is left out of the URL the node connects with, still on one AUTH.
       await admin.config('SET', 'requirepass', '');
       const unneeded = `redis://:not-asked-for@127.0.0.1:${port}/5`;
       const then = await authCount(admin);
-      await reachRedis(unneeded, 5_000, answers);
+      await reachRedis(unneeded, { timeoutMs: 5_000, answers });
       await expect(redisUrlToUse(unneeded, silent, { answers, timeoutMs: 5_000 })).resolves.toBe(`redis://127.0.0.1:${port}/5`);
       expect(await authCount(admin) - then).toBe(1);
       // Without the start's check (the demo's node, a test's), or its answer taken, the node asks itself.
