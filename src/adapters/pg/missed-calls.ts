@@ -63,7 +63,7 @@ const toMissedCall = (row: MissedCallRow): MissedCall => ({
 
 // The erasure keeps the attempt's number (the call happened) but no one is told it again: like
 // the lead's own numbers it is read back nowhere.
-const SELECT = `SELECT m.id, m.campaign_id, m.attempt_id, CASE WHEN ${leadErasedSql('a.lead_id')} THEN NULL ELSE a.e164 END AS e164,
+const missedCallsSelect = `SELECT m.id, m.campaign_id, m.attempt_id, CASE WHEN ${leadErasedSql('a.lead_id')} THEN NULL ELSE a.e164 END AS e164,
     a.lead_id, m.called_number, m.called_at, m.waited_ms, m.handled_at, m.handled_by, m.callback_id
   FROM missed_calls m LEFT JOIN attempts a ON a.id = m.attempt_id`;
 
@@ -71,14 +71,15 @@ const SELECT = `SELECT m.id, m.campaign_id, m.attempt_id, CASE WHEN ${leadErased
  * An erased person's are left out: they are never called back (their numbers are on the DNC list). */
 export async function listMissedCalls(db: Queryable, campaignId: string, options: { handled: boolean; limit: number }): Promise<MissedCall[]> {
   const result = await db.query<MissedCallRow>(
-    `${SELECT} WHERE m.campaign_id = $1 AND ($2 OR m.handled_at IS NULL) AND NOT ${leadErasedSql('a.lead_id')}
+    `${missedCallsSelect} WHERE m.campaign_id = $1 AND ($2 OR m.handled_at IS NULL) AND NOT ${leadErasedSql('a.lead_id')}
      ORDER BY m.called_at DESC, m.id DESC LIMIT $3`,
     [campaignId, options.handled, options.limit]);
   return result.rows.map(toMissedCall);
 }
 
 /** Marks a missed call handled by `by`, with the callback booked for it if any: the call as it now
- * stands. Handling one twice keeps the first; one of another campaign, or none, is NOT_FOUND. */
+ * stands. Handling one twice keeps the first; none such is NOT_FOUND, a callback on another lead
+ * INVALID_ARGUMENT. */
 export async function markMissedCallHandled(db: Queryable, input: { id: string; by: ActingStaff; at: Date; callbackId?: string }): Promise<MissedCall> {
   if (input.callbackId !== undefined) {
     const callback = await db.query(
@@ -89,7 +90,7 @@ export async function markMissedCallHandled(db: Queryable, input: { id: string; 
   await db.query(
     `UPDATE missed_calls SET handled_at = $2, handled_by = $3, callback_id = $4 WHERE id = $1 AND handled_at IS NULL`,
     [input.id, input.at, JSON.stringify(input.by), input.callbackId ?? null]);
-  const result = await db.query<MissedCallRow>(`${SELECT} WHERE m.id = $1`, [input.id]);
+  const result = await db.query<MissedCallRow>(`${missedCallsSelect} WHERE m.id = $1`, [input.id]);
   const row = result.rows[0];
   if (!row) throw new DbError('NOT_FOUND', `missed call ${input.id}`);
   return toMissedCall(row);

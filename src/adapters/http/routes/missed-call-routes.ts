@@ -35,7 +35,7 @@ export function missedCallRoutes(deps: MissedCallRouteDeps): RouteSpec[] {
       tags: ['supervision'], roles: supervisors, params: idParam, query: listQuery,
       handler: async ({ params, query, principal }) => {
         const calls = await listMissedCalls(deps.pool, params.id, { handled: query.handled === 'true', limit: query.limit ?? defaultListed });
-        return calls.map((call) => seenBy(principal, call));
+        return calls.map((call) => missedCallSeenBy(principal, call));
       },
     }),
     defineRoute({
@@ -47,13 +47,16 @@ export function missedCallRoutes(deps: MissedCallRouteDeps): RouteSpec[] {
         if (!by) throw new ApiError('forbidden', 'only staff handle missed calls');
         const at = new Date(deps.nowMs?.() ?? Date.now());
         const call = await markMissedCallHandled(deps.pool, { id: params.id, by, at, ...(body?.callbackId ? { callbackId: body.callbackId } : {}) }).catch(rethrowAsApiError);
-        return seenBy(principal, call);
+        return missedCallSeenBy(principal, call);
       },
     }),
   ];
 }
 
-function seenBy(principal: Principal, call: MissedCall): Omit<MissedCall, 'e164' | 'calledAt' | 'handledAt'> & { phone: string | null; calledAt: string; handledAt: string | null } {
+/** A missed call as the API answers it: the caller's number as the role may see it, times in ISO 8601. */
+type MissedCallSeen = Omit<MissedCall, 'e164' | 'calledAt' | 'handledAt'> & { phone: string | null; calledAt: string; handledAt: string | null };
+
+function missedCallSeenBy(principal: Principal, call: MissedCall): MissedCallSeen {
   const { e164, calledAt, handledAt, ...rest } = call;
   return { ...rest, phone: e164 === null ? null : phoneSeenBy(principal, e164), calledAt: calledAt.toISOString(), handledAt: handledAt?.toISOString() ?? null };
 }
