@@ -267,7 +267,9 @@ describe('parseConfig', () => {
 
   it('refuses a Redis database index that is no whole number, by the variable that gave it', () => {
     const message = 'the database index (after the port, or ?db=) must be a whole number, e.g. redis://127.0.0.1:6379/0';
-    for (const bad of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/7x', 'redis://127.0.0.1:6379/-1', 'redis://127.0.0.1:6379?db=two']) {
+    for (const bad of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/7x', 'redis://127.0.0.1:6379/-1', 'redis://127.0.0.1:6379?db=two',
+      // The path's index is the one ioredis selects, whatever ?db= says.
+      'redis://127.0.0.1:6379/abc?db=1']) {
       expect(errorOf(() => loadConfig({ env: { REDIS_URL: bad } })).message, bad).toBe(`config: redis.url (REDIS_URL): ${message}`);
     }
     for (const good of ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/', 'redis://:secret@redis:6379/12', 'rediss://redis:6380?db=3']) {

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { callerIdField } from '../phone/caller-id-field.js';
 import { maxDialsPerSecondCap } from '../core/limits.js';
+import { redisIndexText } from './redis-index.js';
 
 const port = z.number().int().min(1).max(65_535);
 const urlWithScheme = (schemes: readonly string[]) =>
@@ -27,10 +28,7 @@ const databaseSchema = z.strictObject({
  * "/7x" as 7 where the start checks read 0, and "/abc" fails its SELECT outside any handler, so
  * a slip there took another deployment's index or stopped the process with a stack trace. */
 function hasWholeIndex(url: string): boolean {
-  if (!URL.canParse(url)) return true;
-  const parsed = new URL(url);
-  const index = parsed.searchParams.get('db') ?? parsed.pathname.replace(/^\//, '');
-  return /^\d*$/.test(index);
+  return !URL.canParse(url) || /^\d*$/.test(redisIndexText(url));
 }
 
 const redisSchema = z.strictObject({

@@ -5,6 +5,7 @@
 
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisIndexText } from '../../config/redis-index.js';
 
 /** Redis's refusal of AUTH for want of a password to check (before Redis 6, and since). */
 const noPasswordSet = /no password is set|without any password configured/i;
@@ -25,10 +26,9 @@ export function withoutPassword(url: string): string {
   return parsed.toString();
 }
 
-/** The database index a URL gives (redis://host/3, or ?db=3), or null. */
+/** The database index a URL gives (redis://host/3, else ?db=3, as ioredis reads it), or null. */
 export function indexOf(url: string): number | null {
-  const parsed = new URL(url);
-  const index = parsed.searchParams.get('db') ?? parsed.pathname.slice(1);
+  const index = redisIndexText(url);
   return /^\d+$/.test(index) ? Number(index) : null;
 }
 
