@@ -23,15 +23,28 @@ const KEY_PREFIX = 'lease-fence:';
 const LEASE_MS = 3_000;
 const { pool, redis } = servicesForFile(KEY_PREFIX, ['campaigns', 'attempts']);
 
+/** A campaign running round the clock, one lead in it. */
+async function runningCampaign(): Promise<{ id: string }> {
+  const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
+  await updateCampaignStatus(pool, campaign.id, 'running');
+  return campaign;
+}
+
+/** A running campaign, and a Redis connection through a relay the test cuts to take Redis away. */
+async function runningCampaignOverRelayedRedis() {
+  const campaign = await runningCampaign();
+  const target = new URL(testRedisUrl());
+  const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
+  target.port = new URL(proxy.url).port;
+  const relayed = createRedis({ url: target.toString(), keyPrefix: KEY_PREFIX });
+  // Its errors while cut off are the test's doing.
+  relayed.on('error', () => undefined);
+  return { campaign, proxy, relayed };
+}
+
 describe('a campaign lease that cannot be renewed', () => {
   it('stops the campaign before the lease can lapse, and takes it on again once Redis is back', async () => {
-    const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
-    await updateCampaignStatus(pool, campaign.id, 'running');
-    const target = new URL(testRedisUrl());
-    const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
-    target.port = new URL(proxy.url).port;
-    const relayed = createRedis({ url: target.toString(), keyPrefix: KEY_PREFIX });
-    relayed.on('error', () => undefined);
+    const { campaign, proxy, relayed } = await runningCampaignOverRelayedRedis();
     const inputs: Input[] = [];
     // When the campaign was stopped, not when the loop below next looked.
     let pausedAtMs: number | null = null;
@@ -82,8 +95,7 @@ describe('a campaign lease that cannot be renewed', () => {
   }, 30_000);
 
   it('keeps the campaigns it drives while Postgres is away, their leases renewed in Redis', async () => {
-    const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
-    await updateCampaignStatus(pool, campaign.id, 'running');
+    const campaign = await runningCampaign();
     const cut = await relayedPool('lease-fence-pg');
     const inputs: Input[] = [];
     const sync = new CampaignSync({
@@ -114,13 +126,7 @@ describe('a campaign lease that cannot be renewed', () => {
   }, 30_000);
 
   it("keeps its campaigns when the engine's clock is stepped on, and still stops one it cannot renew when it is stepped back", async () => {
-    const { campaign } = await seedCampaign(pool, { leads: 1, campaign: { settings: { callingWindow: roundTheClockWindow } } });
-    await updateCampaignStatus(pool, campaign.id, 'running');
-    const target = new URL(testRedisUrl());
-    const proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
-    target.port = new URL(proxy.url).port;
-    const relayed = createRedis({ url: target.toString(), keyPrefix: KEY_PREFIX });
-    relayed.on('error', () => undefined);
+    const { campaign, proxy, relayed } = await runningCampaignOverRelayedRedis();
     const inputs: Input[] = [];
     let clockStepMs = 0;
     const sync = new CampaignSync({
