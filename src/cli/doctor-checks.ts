@@ -25,7 +25,7 @@ export interface Finding {
 }
 
 /** How long a service may take to answer: a doctor that hangs on a silent host helps nobody. */
-const answerTimeoutMs = 5_000;
+export const answerTimeoutMs = 5_000;
 
 const passed = (name: string, line: string): Finding => ({ name, state: 'ok', line });
 const failed = (name: string, line: string): Finding => ({ name, state: 'failed', line });

@@ -4,8 +4,9 @@
 
 import type { Writable } from 'node:stream';
 import type { Config } from '../../config/schema.js';
-import { checkAmi, checkAri, checkConfig, checkDatabaseAndMigrations, checkNode, checkRedis, type Finding } from '../doctor-checks.js';
+import { answerTimeoutMs, checkAmi, checkAri, checkConfig, checkDatabaseAndMigrations, checkNode, checkRedis, type Finding } from '../doctor-checks.js';
 import { checkDirectories } from '../doctor-directories.js';
+import { checkSounds } from '../doctor-sounds.js';
 
 const marks: Readonly<Record<Finding['state'], string>> = { ok: '✓', failed: '✗', skipped: '-' };
 
@@ -20,10 +21,17 @@ export async function runDoctor(out: Writable): Promise<boolean> {
 async function serviceFindings(config: Config | null): Promise<Finding[]> {
   if (config === null) {
     const notChecked = (name: string): Finding => ({ name, state: 'skipped', line: 'not checked: the configuration did not load' });
-    return ['database', 'migrations', 'redis', 'ARI', 'AMI', 'write spool', 'upload directory'].map(notChecked);
+    return ['database', 'migrations', 'redis', 'ARI', 'sounds', 'AMI', 'write spool', 'upload directory'].map(notChecked);
   }
   const [database, redis, ari, ami, directories] = await Promise.all([
-    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAri(config.ari), checkAmi(config.ami), checkDirectories(config.engine),
+    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAriAndSounds(config.ari), checkAmi(config.ami), checkDirectories(config.engine),
   ]);
-  return [...database, redis, ari, ami, ...directories];
+  return [...database, redis, ...ari, ami, ...directories];
+}
+
+/** The sounds are asked of an ARI that answered. */
+async function checkAriAndSounds(ari: Config['ari']): Promise<Finding[]> {
+  const reached = await checkAri(ari);
+  if (reached.state !== 'ok') return [reached, { name: 'sounds', state: 'skipped', line: "not checked: the PBX's ARI was not reached" }];
+  return [reached, await checkSounds(ari, answerTimeoutMs)];
 }

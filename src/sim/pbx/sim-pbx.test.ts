@@ -228,6 +228,19 @@ describe('simulated PBX in model mode', () => {
     socket.close();
   });
 
+  it('lists the sounds it has and answers 404 for one it lacks, as Asterisk', async () => {
+    pbx = await startSimPbx({ amiPort: null, sounds: { 'acme/vm': 500 }, withoutSounds: ['outpace/sh'] });
+    const get = async (path: string) => {
+      const response = await fetch(`${pbx!.url}/ari${path}`, { headers: auth });
+      return { status: response.status, body: await response.json() as unknown };
+    };
+    const listed = (await get('/sounds')).body as { id: string }[];
+    expect(listed.map((sound) => sound.id)).toEqual(expect.arrayContaining(['acme/vm', 'outpace/return-call', 'beep']));
+    expect(listed.map((sound) => sound.id)).not.toContain('outpace/sh');
+    expect(await get('/sounds/beep')).toEqual({ status: 200, body: { id: 'beep', formats: [{ language: 'en', format: 'wav' }] } });
+    expect(await get('/sounds/no-such-sound')).toEqual({ status: 404, body: { message: 'Sound not found' } });
+  });
+
   it('refuses Stasis while the app has no socket: the answered call hangs up', async () => {
     pbx = await startSimPbx({ outcomes: 'digit', timeScale: 0.01, amiPort: null });
     await post(pbx, '/channels?endpoint=Local/5550000@sim-pstn&app=dialer&channelId=x1');

@@ -25,6 +25,7 @@ import { channelRoutes } from './rest/channel-routes.js';
 import { eventsRoute } from './rest/events-route.js';
 import { playbackRoutes } from './rest/playback-routes.js';
 import { recordingRoutes } from './rest/recording-routes.js';
+import { soundRoutes } from './rest/sound-routes.js';
 import { systemRoutes } from './rest/system-routes.js';
 import { Scheduler } from './scheduler.js';
 import type { BridgeJson, ChannelJson } from './ari-types.js';
@@ -57,6 +58,8 @@ export interface SimPbxOptions {
   /** Sounds the PBX has besides its built-in ones (name as after `sound:`, and how long it plays):
    * playing any other sound fails, as on an Asterisk without the file. */
   sounds?: SoundLibrary;
+  /** Built-in sounds this PBX lacks, as an Asterisk whose sound files were not all installed. */
+  withoutSounds?: readonly string[];
 }
 
 export interface SimPbx {
@@ -168,12 +171,17 @@ function createContext(options: SimPbxOptions): PbxContext {
     heldBridgeAdds: new Map(),
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
-    sounds: { ...builtInSounds, ...options.sounds },
+    sounds: soundsOf(options),
     dialplanApp: apps[0] ?? 'dialer',
     apps,
     asteriskId: options.asteriskId ?? '02:00:00:00:00:01',
     startedAtMs: Date.now(),
   };
+}
+
+function soundsOf(options: SimPbxOptions): SoundLibrary {
+  const lacking = new Set(options.withoutSounds ?? []);
+  return Object.fromEntries(Object.entries({ ...builtInSounds, ...options.sounds }).filter(([name]) => !lacking.has(name)));
 }
 
 async function buildHttpServer(ctx: PbxContext, credentials: { username: string; password: string }): Promise<FastifyInstance> {
@@ -203,5 +211,6 @@ async function buildHttpServer(ctx: PbxContext, credentials: { username: string;
   bridgeRoutes(app, ctx);
   playbackRoutes(app, ctx);
   recordingRoutes(app, ctx);
+  soundRoutes(app, ctx);
   return app;
 }

@@ -84,6 +84,7 @@ describe('outpace doctor', () => {
     expect(lineOf(run, 'migrations')).toMatch(/^✓ migrations: all \d+ of this release applied$/);
     expect(lineOf(run, 'redis')).toBe(`✓ redis: reached at 127.0.0.1:6379/${redisIndex()}`);
     expect(lineOf(run, 'ARI')).toBe(`✓ ARI: the PBX's ARI at 127.0.0.1:${pbx.port} accepted user "doctor"`);
+    expect(lineOf(run, 'sounds')).toBe('✓ sounds: the PBX has the default prompts (outpace/sh, outpace/vm-message, outpace/return-call)');
     expect(lineOf(run, 'AMI')).toBe(`✓ AMI: the PBX's AMI at 127.0.0.1:${pbx.amiPort} accepted user "doctor"`);
     expect(lineOf(run, 'write spool')).toMatch(/^✓ write spool: \/\S+\/var\/spool (can be written|will be made at start \(not there yet\))$/);
     expect(lineOf(run, 'upload directory')).toMatch(/^✓ upload directory: \/\S+\/var\/uploads (can be written|will be made at start \(not there yet\))$/);
@@ -162,6 +163,21 @@ describe('outpace doctor', () => {
     expect(run.stdout).not.toContain('not-the-password');
   }, 90_000);
 
+  it('fails naming the safe-harbor sound when the PBX lacks it, and skips the sounds of an ARI not reached', async () => {
+    const bare = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: null, withoutSounds: ['outpace/sh'] });
+    try {
+      const run = await doctor({ ARI_URL: bare.url });
+      expect(run.code).not.toBe(0);
+      expect(lineOf(run, 'ARI')).toMatch(/^✓ ARI/);
+      expect(lineOf(run, 'sounds')).toBe('✗ sounds: the PBX has no sound "outpace/sh" (the safe-harbor message: abandoned calls would get none): '
+        + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)");
+    } finally {
+      await bare.close();
+    }
+    const refused = await doctor({ ARI_PASSWORD: 'not-the-password' });
+    expect(lineOf(refused, 'sounds')).toBe("- sounds: not checked: the PBX's ARI was not reached");
+  }, 90_000);
+
   it('fails when nothing answers at ARI_URL or at the AMI port', async () => {
     const closed = await freePort();
     const run = await doctor({ ARI_URL: `http://127.0.0.1:${closed}`, AMI_PORT: String(closed) });
@@ -176,7 +192,7 @@ describe('outpace doctor', () => {
     const run = await doctor({ HTTP_PORT: 'eighty' });
     expect(run.code).not.toBe(0);
     expect(lineOf(run, 'configuration')).toMatch(/^✗ configuration: config: http\.port \(HTTP_PORT\): .*: correct the value in the file or the environment variable named$/);
-    for (const check of ['database', 'migrations', 'redis', 'ARI', 'AMI', 'write spool', 'upload directory']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
+    for (const check of ['database', 'migrations', 'redis', 'ARI', 'sounds', 'AMI', 'write spool', 'upload directory']) expect(lineOf(run, check)).toBe(`- ${check}: not checked: the configuration did not load`);
   }, 90_000);
 
   it('says what to set when the setting at fault was written by neither a file nor a variable (a key left out)', async () => {
