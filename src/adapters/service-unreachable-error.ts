@@ -30,6 +30,11 @@ function messageOf(service: ServiceName, address: string, cause: unknown): strin
     const asks = service === 'database' ? 'sslmode' : 'rediss://';
     return `${what} at ${address} takes no TLS connection (${cause.message}): ${setting} asks for one (${asks}); drop that from it, or turn TLS on in ${runs}`;
   }
+  if (service === 'database' && isMissingDatabase(cause)) {
+    // `outpace migrate` makes the tables, not the database: it connects to the database first.
+    return `${what} at ${address} does not exist: create it (createdb, or CREATE DATABASE, as a PostgreSQL user allowed to) `
+      + `and run \`outpace migrate\`, or correct the database name ${setting} gives`;
+  }
   const reason = networkReason(cause);
   if (reason !== null) return `${what} at ${address} could not be reached (${reason}): check that ${runs} runs there and takes connections from this host, and that ${setting} names it`;
   const said = cause instanceof Error ? cause.message : String(cause);
@@ -55,6 +60,11 @@ export function isTlsRefusal(error: unknown): error is Error {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (code === 'EPROTO' || code.startsWith('ERR_SSL_'))) return true;
   return /does not support SSL|wrong version number/i.test(error.message);
+}
+
+/** PostgreSQL's invalid_catalog_name: the server runs and took the user, but has no database of that name. */
+function isMissingDatabase(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '3D000';
 }
 
 /** host:port of a service URL, without its user or password. */

@@ -137,7 +137,8 @@ describe('outpace doctor', () => {
   it('fails naming the database when DATABASE_URL names one that does not exist, and checks the rest', async () => {
     const run = await doctor({ DATABASE_URL: databaseUrl('outpace_doctor_no_such_database') });
     expect(run.code).not.toBe(0);
-    expect(lineOf(run, 'database')).toMatch(/^✗ database: the database at 127\.0\.0\.1:\d+ \(database "outpace_doctor_no_such_database"\) refused the connection .*DATABASE_URL/);
+    expect(lineOf(run, 'database')).toMatch(/^✗ database: the database at 127\.0\.0\.1:\d+ \(database "outpace_doctor_no_such_database"\) does not exist: /);
+    expect(lineOf(run, 'database')).toMatch(/: create it \(createdb, or CREATE DATABASE, .*\) and run `outpace migrate`, or correct the database name DATABASE_URL \(database\.url\) gives$/);
     expect(lineOf(run, 'migrations')).toBe('- migrations: not checked: the database was not reached');
     expect(lineOf(run, 'redis')).toMatch(/^✓ redis/);
     expect(lineOf(run, 'ARI')).toMatch(/^✓ ARI/);
