@@ -60,6 +60,7 @@ export interface AgentResults {
   dispositions: number;
   /** Dispositions with a code marked as a success (a sale, say). */
   successes: number;
+  /** Their dispositions that moved a lead into or past appointment, and into opportunity (as `stageMoves` counts them). */
   appointments: number;
   opportunities: number;
   /** Coaching reviews written in the period on the agent's calls, and their mean score. */
@@ -295,16 +296,17 @@ export async function campaignResults(db: Queryable, range: TimeRange, campaign:
   for (const row of skips) Object.assign(agentEntry(row.agent_id), { previewsSkipped: row.skipped, previewsTimedOut: row.timed_out });
   for (const row of dispositions) {
     byCode.set(row.code, (byCode.get(row.code) ?? 0) + row.n);
-    for (const reached of stagesMovedInto(row)) stageMoves[reached] = (stageMoves[reached] ?? 0) + row.n;
-    const stage = movedTo(row);
+    const moved = stagesMovedInto(row);
+    for (const reached of moved) stageMoves[reached] = (stageMoves[reached] ?? 0) + row.n;
     const success = codes.get(row.code)?.success ?? false;
     if (success) bump(successesByList, row.list_id, row.n);
     if (row.agent_id === null) continue;
     const entry = agentEntry(row.agent_id);
     entry.dispositions += row.n;
     if (success) entry.successes += row.n;
-    if (stage === 'appointment') entry.appointments += row.n;
-    if (stage === 'opportunity') entry.opportunities += row.n;
+    // As the stage moves count them: a raw lead made an opportunity was booked an appointment too.
+    if (moved.includes('appointment')) entry.appointments += row.n;
+    if (moved.includes('opportunity')) entry.opportunities += row.n;
   }
   for (const row of advancedRows) {
     bump(advancedByGrade, row.grade, row.n);
