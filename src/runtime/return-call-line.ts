@@ -6,15 +6,16 @@
 // agent is the engine's until it tells how the wait ended (its commands, watched here): an agent
 // took them, it let them go to hear the message, or the call ended first: their evidence says
 // `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
-// or the staff member) when we hung up on them. One who hung up is kept as a missed call, as is a
+// or the staff member) when we hung up on them. One who hung up is kept as a missed call, as is one
+// whose wait on hold ran out (their attempt kept, closed, and a stranger's lead with it) and a
 // withheld number (never put through: no lead, no call back) the campaign would have taken.
 
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
-import { createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
+import { closeInboundAttemptUntaken, createInboundAttempt, dropInboundAttempt } from '../adapters/pg/inbound-attempts.js';
 import { withDialFact } from '../adapters/pg/lead-dial-facts.js';
 import { leadGroups } from '../adapters/pg/lead-groups.js';
-import type { Pool } from '../adapters/pg/pool.js';
+import { withTransaction, type Pool } from '../adapters/pg/pool.js';
 import { recordMissedCall, type MissedCallInput } from '../adapters/pg/missed-calls.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
 import { recordReturnCallerCall } from '../adapters/pg/return-caller-lead.js';
@@ -67,6 +68,10 @@ interface Waiting {
   evidence: RouteFacts['evidence'];
   /** The lead made or found for a caller the campaign never called. */
   own: CallerLead | null;
+  /** They waited on hold: a wait that runs out with no agent is a missed call, their attempt kept. */
+  onHold: boolean;
+  /** Kept as a missed call: the line's release of the caller leaves their attempt (and lead) be. */
+  kept: boolean;
 }
 
 export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
@@ -112,7 +117,7 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
       ended: (optedOut) => {
         deps.onEnded?.(campaignId, optedOut);
         if (withheldAtMs !== null) {
-          keepMissedCall(deps, { campaignId, attemptId: null, calledNumber: callerIdNumber(call.dialled), calledAt: new Date(withheldAtMs), waitedMs: deps.nowMs() - withheldAtMs });
+          keepMissedCall(deps, { campaignId, attemptId: null, reason: 'withheld', calledNumber: callerIdNumber(call.dialled), calledAt: new Date(withheldAtMs), waitedMs: deps.nowMs() - withheldAtMs });
         }
         const entry = { ...evidence, optedOut, agentId: null };
         // Once their own attempt is settled: a lead removed by then (no agent took this call or
@@ -186,6 +191,7 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
     return null;
   }
   const { attemptId } = lead;
+  let entry: Waiting | undefined;
   return {
     attemptId, campaignId,
     reserve: (wait) => {
@@ -194,12 +200,14 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
       const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
       if (agentId === undefined && engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };
       // The engine's until an agent has them (its bridge made), it lets them go, or the call ends.
-      waits.waiting.set(attemptId, { wait, evidence: facts.evidence, own });
+      entry = { wait, evidence: facts.evidence, own, onHold: agentId === undefined, kept: false };
+      waits.waiting.set(attemptId, entry);
       if (agentId !== undefined) return { kind: 'agent', agentId };
       deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
       return { kind: 'waiting' };
     },
     release: () => {
+      if (entry?.kept === true) return;
       if (own) void own.drop();
       else dropInboundAttempt(deps.pool, attemptId).catch((error: unknown) => deps.logger.error({ attemptId, err: error }, 'the attempt of a return call no agent took could not be removed'));
     },
@@ -220,12 +228,14 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
   if (command.type === 'return_call_held') {
     // Still the engine's: only where they wait changes.
     deps.logger.info({ attemptId, campaignId: command.campaignId }, "a return call whose agent's bridge failed waits on hold for another");
+    entry.onHold = true;
     entry.wait.held();
     return;
   }
   waiting.delete(attemptId);
   if (command.type === 'return_call_released') {
     deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'no agent took a return call: its message plays');
+    if (entry.onHold) keepWaitOver(deps, entry, command);
     entry.wait.released();
     return;
   }
@@ -243,7 +253,7 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
       const { summary } = command;
       const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
       keepMissedCall(deps, {
-        campaignId: entry.evidence.campaignId, attemptId: summary.attemptId, calledNumber: callerIdNumber(entry.evidence.callerId),
+        campaignId: entry.evidence.campaignId, attemptId: summary.attemptId, reason: 'hung_up', calledNumber: callerIdNumber(entry.evidence.callerId),
         calledAt: new Date(calledAtMs), waitedMs: summary.endedAtMs - calledAtMs,
       });
     } else {
@@ -261,6 +271,24 @@ function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
     return { by: summary.endedBy ? staffShown(summary.endedBy) : 'node', reason: summary.withdrawnReason };
   }
   return { by: 'caller', onHold: summary.outcome === 'cancelled' };
+}
+
+/** A caller whose wait on hold ran out with no agent, who hears the message: the most missed of
+ * calls. Their attempt is kept, closed, and a stranger's lead with it (the line's release of them
+ * leaves both be), so the missed call names their number and lead as a hung-up caller's does. */
+function keepWaitOver(deps: ReturnCallLineDeps, entry: Waiting, command: Extract<Command, { type: 'return_call_released' }>): void {
+  entry.kept = true;
+  entry.own?.keep();
+  const { attemptId, campaignId, waitedMs } = command;
+  const endedAt = new Date(deps.nowMs());
+  const missed: MissedCallInput = {
+    campaignId, attemptId, reason: 'wait_over', calledNumber: callerIdNumber(entry.evidence.callerId),
+    calledAt: new Date(endedAt.getTime() - waitedMs), waitedMs,
+  };
+  withTransaction(deps.pool, async (client) => {
+    await closeInboundAttemptUntaken(client, attemptId, endedAt);
+    await recordMissedCall(client, missed);
+  }).catch((error: unknown) => deps.logger.error({ campaignId, attemptId, err: error }, 'a missed return call could not be kept'));
 }
 
 /** A caller no agent spoke to, kept for the staff to call back or mark handled (missed-calls.ts):

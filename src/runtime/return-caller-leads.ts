@@ -2,7 +2,7 @@
 // calls are with the line: when no agent takes a caller, the attempt of their call is removed and,
 // once no other call of theirs is on it, so is the lead made for them (return-caller-lead.ts says
 // when the database lets it go): a lead is made for a call put through, not for one that heard the
-// message. A second call from the number meanwhile finds the same lead, and the last one to end
+// message (but for one who waited on hold their time for an agent: a missed call, kept with it). A second call from the number meanwhile finds the same lead, and the last one to end
 // settles it, unless the evidence of another names it by then; a lead found (not made here) is
 // never removed.
 

@@ -2,8 +2,9 @@
 // PBX: a person calling back who hangs up while waiting on hold for an agent is listed for
 // supervisors and managers (not viewers), with their number as the role sees it, the campaign's
 // number they called, how long they waited and their lead (a stranger's made for them), and so is
-// a withheld number, who hears the message (no lead, no call back); Call back books a callback due
-// in a minute on the lead and marks the call handled with it, Handled marks it handled.
+// a withheld number, who hears the message (no lead, no call back), and a caller whose wait on hold
+// ran out (their attempt and the lead made for them kept), each with why it was missed; Call back
+// books a callback due in a minute on the lead and marks the call handled with it, Handled marks it handled.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,15 +23,21 @@ const PRESENTED = `+1628${run}2`;
 const KNOWN = `+1628${run}4`;
 const STRANGER = `+1628${run}5`;
 const CAMPAIGN = `Missed call-backs ${run}`;
+// A second campaign, letting callers wait two seconds: the stranger's wait runs out.
+const SHORT_PRESENTED = `+1628${run}3`;
+const WAITED_OUT = `+1628${run}6`;
+const SHORT_CAMPAIGN = `Missed call-backs, short wait ${run}`;
 
-interface MissedCallSeen { id: string; phone: string | null; leadId: string | null; calledNumber: string; waitedMs: number; handledAt: string | null; callbackId: string | null }
+interface MissedCallSeen { id: string; phone: string | null; leadId: string | null; attemptId: string | null; reason: string; calledNumber: string; waitedMs: number; handledAt: string | null; callbackId: string | null }
 
 let test: TestNode;
 let browser: Browser;
 let campaignId: string;
 let knownLeadId: string;
+let shortCampaignId: string;
 const manager = (): ApiClient => new ApiClient(test.node.url, roleTokens.manager);
 const missed = (client: ApiClient, query = ''): Promise<MissedCallSeen[]> => client.get(`/api/campaigns/${campaignId}/missed-calls${query}`);
+const shortMissed = (): Promise<MissedCallSeen[]> => manager().get(`/api/campaigns/${shortCampaignId}/missed-calls`);
 
 /** The caller waits on hold for an agent, then hangs up. */
 async function hangsUpOnHold(from: string): Promise<void> {
@@ -62,7 +69,18 @@ beforeAll(async () => {
   await waitUntil('the withheld caller heard the message', async () => withheld.events().some((e) => e.type === 'StasisEnd') || undefined, 30_000);
   withheld.stop();
   await waitUntil('the three missed calls kept', async () => (await missed(manager())).length === 3 || undefined, 20_000);
-}, 90_000);
+
+  shortCampaignId = (await createCampaign(test.node.pool, {
+    name: SHORT_CAMPAIGN, mode: 'preview', callerId: `"Acme" <${SHORT_PRESENTED}>`,
+    settings: { callingWindow: roundTheClockWindow, returnCallHoldSeconds: 2 },
+  })).id;
+  await manager().post(`/api/campaigns/${shortCampaignId}/start`);
+  const waitedOut = callBack(test.pbx, WAITED_OUT, SHORT_PRESENTED);
+  await waitUntil('the caller heard the message at the end of their wait', async () => waitedOut.events().some((e) => e.type === 'StasisEnd') || undefined, 30_000);
+  waitedOut.stop();
+  await waitUntil('the missed call kept', async () => (await shortMissed()).length === 1 || undefined, 20_000);
+}, 120_000);
+
 
 afterAll(async () => {
   await browser?.close();
@@ -72,10 +90,10 @@ afterAll(async () => {
 describe('missed return calls', () => {
   it('lists each caller who hung up on hold, and the withheld one: whole numbers for a manager, masked for a supervisor, none for a viewer', async () => {
     const [withheld, stranger, known] = await missed(manager());
-    expect(withheld).toMatchObject({ phone: null, leadId: null, attemptId: null, calledNumber: PRESENTED, handledAt: null });
-    expect(known).toMatchObject({ phone: KNOWN, leadId: knownLeadId, calledNumber: PRESENTED, handledAt: null });
+    expect(withheld).toMatchObject({ phone: null, leadId: null, attemptId: null, reason: 'withheld', calledNumber: PRESENTED, handledAt: null });
+    expect(known).toMatchObject({ phone: KNOWN, leadId: knownLeadId, reason: 'hung_up', calledNumber: PRESENTED, handledAt: null });
     expect(known!.waitedMs).toBeGreaterThanOrEqual(1_000);
-    expect(stranger).toMatchObject({ phone: STRANGER, leadId: expect.stringMatching(/^\d+$/), calledNumber: PRESENTED });
+    expect(stranger).toMatchObject({ phone: STRANGER, leadId: expect.stringMatching(/^\d+$/), reason: 'hung_up', calledNumber: PRESENTED });
     expect(stranger!.leadId).not.toBe(knownLeadId);
     const seenBySupervisor = await missed(new ApiClient(test.node.url, roleTokens.supervisor));
     expect(seenBySupervisor.map((call) => call.phone)).toEqual([null, expect.stringMatching(/5$/), expect.stringMatching(/4$/)]);
@@ -83,6 +101,17 @@ describe('missed return calls', () => {
     const refused = await missed(new ApiClient(test.node.url, roleTokens.viewer)).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiCallError);
     expect((refused as ApiCallError).status).toBe(403);
+  });
+
+  it('keeps a caller whose wait on hold ran out as a missed call: their attempt, closed, and the lead made for them', async () => {
+    const [waited] = await shortMissed();
+    expect(waited).toMatchObject({
+      phone: WAITED_OUT, leadId: expect.stringMatching(/^\d+$/), attemptId: expect.any(String), reason: 'wait_over', calledNumber: SHORT_PRESENTED, handledAt: null,
+    });
+    expect(waited!.waitedMs).toBeGreaterThanOrEqual(2_000);
+    const attempt = await test.node.pool.query<{ lead_id: string; e164: string; outcome: string; ended: boolean }>(
+      'SELECT lead_id::text, e164, outcome, ended_at IS NOT NULL AS ended FROM attempts WHERE id = $1', [waited!.attemptId]);
+    expect(attempt.rows).toEqual([{ lead_id: waited!.leadId, e164: WAITED_OUT, outcome: 'cancelled', ended: true }]);
   });
 
   it('shows them on a supervisor\'s wallboard, calls the stranger back through a callback on their lead, and marks the other handled', async () => {
@@ -99,6 +128,14 @@ describe('missed return calls', () => {
     const withheldRow = page.locator(`#missed-calls tr[data-missed-id="${withheld!.id}"]`);
     expect(await withheldRow.locator('.phone').textContent()).toBe('Withheld');
     expect(await withheldRow.locator('button[data-action="callback"]').count()).toBe(0);
+    expect(await knownRow.locator('.reason').textContent()).toBe('Hung up on hold');
+    expect(await withheldRow.locator('.reason').textContent()).toBe('Number withheld');
+    const [waited] = await shortMissed();
+    const waitedRow = page.locator(`#missed-calls tr[data-missed-id="${waited!.id}"]`);
+    await waitedRow.waitFor({ timeout: 15_000 });
+    expect(await waitedRow.locator('.reason').textContent()).toBe('Wait ran out');
+    expect(await waitedRow.locator('.campaign-name').textContent()).toBe(SHORT_CAMPAIGN);
+    expect(await waitedRow.locator('button[data-action="callback"]').count()).toBe(1);
     await screenshot(page, 'wallboard-missed-calls');
 
     await strangerRow.locator('button[data-action="callback"]').click();

@@ -3,8 +3,8 @@
 // is answered and waits in a holding bridge of their own, named after their attempt, with music;
 // the agent who goes ready takes them (the channel moves to the agent's bridge, the holding bridge
 // goes); one who hangs up while waiting leaves their attempt closed, no abandon, and the evidence
-// says nobody answered them; at the end of the wait the caller hears the campaign's message and
-// no attempt is left of the call.
+// says nobody answered them; at the end of the wait the caller hears the campaign's message, and
+// the attempt of the call (and a stranger's lead made for it) is kept, closed, for their missed call.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
@@ -149,7 +149,7 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     await expect.poll(async () => (await inboundAttempt(leadId))[0]).toMatchObject({ outcome: 'connected', abandoned: false });
   }, 60_000);
 
-  it('plays the message at the end of the wait, and leaves no attempt of the call', async () => {
+  it('plays the message at the end of the wait, and keeps the attempt of the call closed, for its missed call', async () => {
     const leadId = leadOf.get(TIMED_OUT)!;
     const call = callBack(test.pbx, TIMED_OUT, SHORT);
     const attemptId = await onHold(call, leadId);
@@ -160,10 +160,10 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     expect(types).toContain('PlaybackFinished');
     expect(bridgeIds()).not.toContain(`hold-${attemptId}`);
     await expect.poll(() => evidence(TIMED_OUT)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
-    expect(await inboundAttempt(leadId)).toEqual([]);
+    expect(await inboundAttempt(leadId)).toEqual([{ id: attemptId, agent_id: null, status: 'ended', outcome: 'cancelled', abandoned: false }]);
   }, 40_000);
 
-  it('leaves no lead made for a caller the campaign never called whose wait ends with no agent', async () => {
+  it('keeps the lead made for a caller the campaign never called whose wait ends with no agent, to call them back', async () => {
     const leadsAt = async (): Promise<string[]> => (await test.node.pool.query<{ id: string }>(
       'SELECT l.id::text FROM leads l JOIN lead_phones ph ON ph.lead_id = l.id WHERE ph.e164 = $1', [STRANGER])).rows.map((row) => row.id);
     const call = callBack(test.pbx, STRANGER, SHORT);
@@ -174,10 +174,10 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
     call.stop();
     expect(call.events().map((e) => e.type)).toContain('PlaybackFinished');
-    // No agent took them: the lead goes with the attempt, and the evidence names none.
-    await expect.poll(() => evidence(STRANGER)).toEqual([expect.objectContaining({ answeredBy: 'message', leadIds: [] })]);
-    expect(await evidence(STRANGER)).toEqual([expect.not.objectContaining({ leadCreated: true })]);
-    expect(await leadsAt()).toEqual([]);
+    // No agent took them in their wait: a missed call, its attempt and the lead kept, which the evidence names.
+    await expect.poll(() => evidence(STRANGER)).toEqual([expect.objectContaining({ answeredBy: 'message', leadIds: [leadId], leadCreated: true })]);
+    expect(await leadsAt()).toEqual([leadId]);
+    expect(await inboundAttempt(leadId!)).toEqual([expect.objectContaining({ status: 'ended', outcome: 'cancelled' })]);
   }, 40_000);
 
   it('names in the evidence of each of two calls at once from a number it never called the lead made for them only while it is kept', async () => {
@@ -198,7 +198,10 @@ describe('a call back to a campaign that lets callers wait on hold for an agent'
     // No agent took either: each entry names the lead only if it is still there.
     const kept = await leadsAt();
     for (const entry of await evidence(TWICE)) expect(entry).toEqual(expect.objectContaining({ answeredBy: 'message', leadIds: kept }));
-    expect((await test.node.pool.query("SELECT 1 FROM attempts WHERE e164 = $1 AND direction = 'inbound'", [TWICE])).rowCount).toBe(0);
+    // The first waited on hold its time: a missed call, its attempt kept, and the lead with it; the
+    // second, its lead's call already with the engine, never waited and leaves no attempt.
+    expect(kept).toEqual([leadId]);
+    expect((await test.node.pool.query("SELECT 1 FROM attempts WHERE e164 = $1 AND direction = 'inbound'", [TWICE])).rowCount).toBe(1);
   }, 60_000);
 
   it('counts the return calls of the campaign by how they ended', async () => {

@@ -1,6 +1,7 @@
 // The attempt row of a person calling back the campaign's number, written before the engine is
 // asked for an agent for them (every call an agent takes is an attempt), marked inbound so that it
-// counts as no dial; and its removal when no agent took the call, which then is no call of the lead's.
+// counts as no dial; and its removal when no agent took the call, which then is no call of the lead's
+// (unless the caller waited on hold their time for one: that missed call is kept, its attempt closed).
 
 import { DbError } from './db-error.js';
 import type { Queryable } from './pool.js';
@@ -35,4 +36,17 @@ export async function createInboundAttempt(db: Queryable, input: InboundAttemptI
  * through, or whose agent's bridge failed with no other to spare (`answered` then, never connected). */
 export async function dropInboundAttempt(db: Queryable, attemptId: string): Promise<void> {
   await db.query(`DELETE FROM attempts WHERE id = $1 AND direction = 'inbound' AND status IN ('created', 'answered')`, [attemptId]);
+}
+
+/** The cause an attempt closed at the end of its wait on hold is kept with. */
+export const waitOverCause = 'no agent took the return call in its wait on hold';
+
+/** Closes the attempt of a caller whose wait on hold ran out with no agent (they hear the message):
+ * kept, as a caller's who hung up on hold is (`cancelled`), so their missed call names their number
+ * and lead. */
+export async function closeInboundAttemptUntaken(db: Queryable, attemptId: string, endedAt: Date): Promise<void> {
+  await db.query(
+    `UPDATE attempts SET status = 'ended', outcome = 'cancelled', cause_txt = $3, ended_at = $2, held_since = NULL
+     WHERE id = $1 AND direction = 'inbound' AND ended_at IS NULL`,
+    [attemptId, endedAt, waitOverCause]);
 }

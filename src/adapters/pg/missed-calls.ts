@@ -1,5 +1,6 @@
-// Missed return calls (migration 113): people calling back who hung up while waiting on hold for an
-// agent. Written when the caller hangs up; listed per campaign, the open ones first, until a
+// Missed return calls (migrations 113, 114): people calling back no agent took: they hung up while
+// waiting on hold for one, their wait ran out (they heard the message), or their number was withheld.
+// Written when the call is missed; listed per campaign, the open ones first, until a
 // supervisor or manager marks one handled, or books a callback on its lead and says so.
 
 import type { ActingStaff, StaffShown } from '../../core/acting-staff.js';
@@ -7,8 +8,13 @@ import { DbError } from './db-error.js';
 import { leadErasedSql } from './erased-lead.js';
 import type { Queryable } from './pool.js';
 
+/** Why the call was missed: the caller hung up on hold, their wait on hold ran out, or their number was withheld. */
+export const missedCallReasons = ['hung_up', 'wait_over', 'withheld'] as const;
+export type MissedCallReason = (typeof missedCallReasons)[number];
+
 export interface MissedCallInput {
   campaignId: string;
+  reason: MissedCallReason;
   /** The attempt of the call; null for a withheld number, which has none. */
   attemptId: string | null;
   /** The campaign's number they called. */
@@ -24,6 +30,7 @@ export interface MissedCall {
   /** The caller's number (E.164); null when withheld, or when their lead was erased. */
   e164: string | null;
   leadId: string | null;
+  reason: MissedCallReason;
   calledNumber: string;
   calledAt: Date;
   waitedMs: number;
@@ -35,9 +42,9 @@ export interface MissedCall {
 /** Keeps a missed call; a second write for the same attempt changes nothing. */
 export async function recordMissedCall(db: Queryable, input: MissedCallInput): Promise<void> {
   await db.query(
-    `INSERT INTO missed_calls (campaign_id, attempt_id, called_number, called_at, waited_ms) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO missed_calls (campaign_id, attempt_id, reason, called_number, called_at, waited_ms) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (attempt_id) DO NOTHING`,
-    [input.campaignId, input.attemptId, input.calledNumber, input.calledAt, Math.max(0, Math.round(input.waitedMs))]);
+    [input.campaignId, input.attemptId, input.reason, input.calledNumber, input.calledAt, Math.max(0, Math.round(input.waitedMs))]);
 }
 
 interface MissedCallRow {
@@ -46,6 +53,7 @@ interface MissedCallRow {
   attempt_id: string | null;
   e164: string | null;
   lead_id: string | null;
+  reason: MissedCallReason;
   called_number: string;
   called_at: Date;
   waited_ms: number;
@@ -56,7 +64,7 @@ interface MissedCallRow {
 
 const toMissedCall = (row: MissedCallRow): MissedCall => ({
   id: String(row.id), campaignId: String(row.campaign_id), attemptId: row.attempt_id, e164: row.e164,
-  leadId: row.lead_id === null ? null : String(row.lead_id), calledNumber: row.called_number, calledAt: row.called_at,
+  leadId: row.lead_id === null ? null : String(row.lead_id), reason: row.reason, calledNumber: row.called_number, calledAt: row.called_at,
   waitedMs: row.waited_ms, handledAt: row.handled_at, handledBy: row.handled_by ? { name: row.handled_by.name, role: row.handled_by.role } : null,
   callbackId: row.callback_id === null ? null : String(row.callback_id),
 });
@@ -64,7 +72,7 @@ const toMissedCall = (row: MissedCallRow): MissedCall => ({
 // The erasure keeps the attempt's number (the call happened) but no one is told it again: like
 // the lead's own numbers it is read back nowhere.
 const missedCallsSelect = `SELECT m.id, m.campaign_id, m.attempt_id, CASE WHEN ${leadErasedSql('a.lead_id')} THEN NULL ELSE a.e164 END AS e164,
-    a.lead_id, m.called_number, m.called_at, m.waited_ms, m.handled_at, m.handled_by, m.callback_id
+    a.lead_id, m.reason, m.called_number, m.called_at, m.waited_ms, m.handled_at, m.handled_by, m.callback_id
   FROM missed_calls m LEFT JOIN attempts a ON a.id = m.attempt_id`;
 
 /** The campaign's missed calls, the latest first: those not handled yet, or with `handled` every one, up to `limit`.

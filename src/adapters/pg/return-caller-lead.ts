@@ -7,7 +7,8 @@
 //
 // The lead is found (or made) and the attempt of the call written in one transaction, under a lock
 // on the number: a lead made for a caller is never without their call, and when no agent takes
-// them (the engine refused them, or let them go to hear the message) the lead made for them is
+// them (the engine refused them, or let them go to hear the message, unless at the end of a wait
+// on hold: a missed call, kept with its attempt and lead) the lead made for them is
 // removed with that attempt, under the same lock, only while no other call, disposition, callback
 // or return call's evidence holds it: no lead is left behind that no call was ever put through on,
 // and no evidence names a lead that is gone. The evidence of a call on such a lead is written under

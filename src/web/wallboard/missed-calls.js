@@ -1,7 +1,8 @@
-// Missed return calls (GET /api/campaigns/{id}/missed-calls): people calling back who hung up
-// while waiting on hold before an agent took them, for supervisors, managers and admins, beside
-// the callers waiting. Each shows the caller's number as the role may see it (or that it was
-// withheld), the campaign, the number they called, when and how long they waited, and their lead.
+// Missed return calls (GET /api/campaigns/{id}/missed-calls): people calling back no agent took
+// (they hung up on hold, their wait ran out, or their number was withheld), for supervisors,
+// managers and admins, beside the callers waiting. Each shows the caller's number as the role may
+// see it (or that it was withheld), the campaign, the number they called, when and how long they
+// waited, why the call was missed, and their lead.
 // Call back books a callback on the lead for anyone on the campaign, due in a minute, through the
 // callbacks route, and marks the call handled with it; Handled marks it handled without one.
 
@@ -96,6 +97,7 @@ export class MissedCallsPanel {
       el('td', 'called', call.calledNumber),
       el('td', 'when', formatInZone(call.calledAt, browserZone(), { dateStyle: undefined, timeStyle: 'short' })),
       el('td', 'waited', formatDuration(call.waitedMs / 1000)),
+      el('td', 'reason', t(`missedCalls.reason.${call.reason}`)),
       lead, actions,
     );
     return tr;

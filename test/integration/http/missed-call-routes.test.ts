@@ -50,7 +50,7 @@ describe("an erased person's missed calls", () => {
     const calledAt = new Date();
     for (const [leadId, e164] of [[erasedId, ERASED], [keptId, KEPT]] as const) {
       const attemptId = await createInboundAttempt(pool, { campaignId, leadId, e164, nodeId: 'n1', channelId: `ch-${leadId}`, callerId: CALLED, now: calledAt });
-      await recordMissedCall(pool, { campaignId, attemptId, calledNumber: CALLED, calledAt, waitedMs: 4_000 });
+      await recordMissedCall(pool, { campaignId, reason: 'hung_up', attemptId, calledNumber: CALLED, calledAt, waitedMs: 4_000 });
     }
     const listed = async (handled: boolean) => (await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/missed-calls?handled=${handled}`, headers }))
       .json<Listed[]>().map(({ leadId, phone }) => ({ leadId, phone }));

@@ -1,5 +1,5 @@
-// Missed return calls (missed-calls.ts): people calling back who hung up while waiting on hold for
-// an agent. Supervisors and managers see each campaign's, the caller's number as their role may
+// Missed return calls (missed-calls.ts): people calling back no agent took: they hung up while
+// waiting on hold for one, their wait ran out, or their number was withheld. Supervisors and managers see each campaign's, the caller's number as their role may
 // see it, and mark one handled, naming the callback they booked on its lead (POST
 // /api/leads/{id}/callbacks) when they had it called back.
 
@@ -31,7 +31,7 @@ export function missedCallRoutes(deps: MissedCallRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/missed-calls',
-      summary: "people calling back who hung up waiting on hold for an agent, the latest first (their number, the campaign's number they called, when, how long they waited, their lead when known); open ones only unless handled=true",
+      summary: "people calling back no agent took, the latest first (their number, the campaign's number they called, when, how long they waited, why missed: `reason` hung_up on hold, wait_over, or withheld, their lead when known); open ones only unless handled=true",
       tags: ['supervision'], roles: supervisors, params: idParam, query: listQuery,
       handler: async ({ params, query, principal }) => {
         const calls = await listMissedCalls(deps.pool, params.id, { handled: query.handled === 'true', limit: query.limit ?? defaultListed });
