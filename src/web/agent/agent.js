@@ -238,7 +238,11 @@ async function loadDesktop() {
   if (desktop.campaigns.some((c) => c.id === chosen)) select.value = chosen;
   $('login-btn').disabled = desktop.campaigns.length === 0;
   const reasons = desktop.campaign?.pauseReasons ?? [];
+  // Read again (another language, a login), the list keeps the reason chosen, or shows the pause's.
+  const reasonChosen = $('pause-reason').value;
   $('pause-reason').replaceChildren(...reasons.map((reason) => option(reason, pauseReasonLabel(reason))));
+  if (reasons.includes(reasonChosen)) $('pause-reason').value = reasonChosen;
+  else showPauseReason(app.state);
   $('preview-card').hidden = desktop.campaign?.mode !== 'preview';
   renderRegions(desktop.campaign?.regions ?? []);
   renderKeys(desktop.keys);
@@ -279,6 +283,20 @@ function isOlderState(next, current) {
   return typeof next.sinceMs === 'number' && typeof current.sinceMs === 'number' && next.sinceMs < current.sinceMs;
 }
 
+/** While paused, the list shows the pause's reason (after a reload, or a pause a supervisor
+ * chose): pressing Pause then would restart the same pause and its allowance. */
+function showPauseReason(state) {
+  const select = $('pause-reason');
+  if (state?.status === 'paused' && [...select.options].some((choice) => choice.value === state.pauseReason)) select.value = state.pauseReason;
+}
+
+/** Pause, or switch to another reason; the pause already taken is not started again. */
+function pause() {
+  const reason = $('pause-reason').value;
+  if (app.state.status === 'paused' && app.state.pauseReason === reason) return;
+  void simpleAction('pause', { reason });
+}
+
 function setState(next) {
   if (isOlderState(next, app.state)) return;
   const previous = app.state;
@@ -287,6 +305,7 @@ function setState(next) {
   const callId = next.callId ?? next.owesDispositionFor ?? null;
   if (callId && app.pop?.attempt.id !== callId) void loadCall();
   else if (app.pop && !keepsPop(app.pop, next)) clearPop();
+  if (next.status === 'paused' && (previous.status !== 'paused' || previous.pauseReason !== next.pauseReason)) showPauseReason(next);
   renderAll();
   if (previous.status !== next.status) {
     void loadToday();
@@ -777,7 +796,8 @@ function bindActions() {
   $('unsent-delete').addEventListener('click', finishSignOut);
   bindMissedDismiss();
   $('ready-btn').addEventListener('click', () => void simpleAction('ready'));
-  $('pause-btn').addEventListener('click', () => void simpleAction('pause', { reason: $('pause-reason').value }));
+  $('pause-btn').addEventListener('click', pause);
+  $('pause-reason').addEventListener('change', renderAll);
   $('hangup-btn').addEventListener('click', () => void simpleAction('hangup'));
   $('message-btn').addEventListener('click', () => void leaveMessage());
   $('dnc-now').addEventListener('click', () => void doNotCallNow());

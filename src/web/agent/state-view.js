@@ -170,7 +170,9 @@ export function renderState(state, clockOffsetMs, leadName = null, recording = '
   $('state-actions').hidden = !loggedIn;
   const owes = Boolean(state.owesDispositionFor);
   $('ready-btn').disabled = !(status === 'paused' || (status === 'wrap_up' && !owes));
-  $('pause-btn').disabled = !['ready', 'paused', 'wrap_up', 'reserved', 'talking'].includes(status);
+  // Already paused for the reason chosen: pressing it again would restart the pause's allowance.
+  const samePause = status === 'paused' && $('pause-reason').value === state.pauseReason;
+  $('pause-btn').disabled = samePause || !['ready', 'paused', 'wrap_up', 'reserved', 'talking'].includes(status);
   // Their own dial may be given up while it rings (a wrong number typed).
   $('hangup-btn').disabled = !(status === 'talking' || (status === 'reserved' && state.ownDial === true));
   $('logout-btn').disabled = !loggedIn;
