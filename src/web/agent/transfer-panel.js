@@ -176,8 +176,13 @@ export function renderTransfer(state, handedOverBy = null) {
   const handing = talking && state.transferringTo != null;
   const waitedFor = waitedForLabel(state, (id) => teamNames.get(id));
   const waiting = talking && waitedFor !== null;
+  // The engine refuses to hand over a call whose recording is paused (card details being given):
+  // the button says why it cannot be pressed, and its key does nothing meanwhile.
+  const recordingPaused = state.recordingPausedUntilMs != null;
   $('transfer-btn').hidden = !talking || handing || consulting || waiting;
-  if (!talking || handing || consulting || waiting) closePanel();
+  $('transfer-btn').disabled = recordingPaused;
+  $('transfer-btn').title = recordingPaused ? t('transfer.recordingPaused') : '';
+  if (!talking || handing || consulting || waiting || recordingPaused) closePanel();
   $('call-transferring').hidden = !(handing || waiting) || consulting;
   if (handing) $('call-transferring').textContent = t('transfer.handing', { agent: names.get(state.transferringTo) ?? state.transferringTo });
   else if (waiting) $('call-transferring').textContent = t('transfer.waiting', { group: waitedFor });
