@@ -29,6 +29,12 @@ export function bindTransfer(deps) {
   $('transfer-btn').addEventListener('click', () => void openPanel(deps));
   $('transfer-target').addEventListener('change', updateConsult);
   $('transfer-cancel').addEventListener('click', closePanel);
+  // Esc leaves the panel as Cancel does, wherever the focus is in it.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || $('transfer-panel').hidden) return;
+    event.preventDefault();
+    closePanel();
+  });
   $('transfer-go').addEventListener('click', () => void handOver(deps, 'transfer'));
   $('transfer-consult').addEventListener('click', () => void handOver(deps, 'consult'));
   for (const action of ['complete', 'conference', 'cancel']) {
@@ -122,8 +128,21 @@ function optionGroup(label, options) {
   return group;
 }
 
+/** Hides the panel; focus in it goes back to the Transfer button (or the next control in use),
+ * not lost with the panel. */
 function closePanel() {
-  $('transfer-panel').hidden = true;
+  const panel = $('transfer-panel');
+  const hadFocus = panel.contains(document.activeElement);
+  panel.hidden = true;
+  if (hadFocus) focusCallControl();
+}
+
+/** The call's controls focus may go to once the panel (or the button itself) is hidden, in order. */
+const CALL_CONTROLS = ['transfer-btn', 'consult-complete', 'recording-btn', 'mute-btn'];
+
+function focusCallControl() {
+  const usable = CALL_CONTROLS.map((id) => $(id)).find((button) => !button.disabled && !button.closest('[hidden]'));
+  usable?.focus();
 }
 
 /** `action`: 'transfer' hands the customer over at once, 'consult' speaks to the colleague first. */
@@ -179,6 +198,7 @@ export function renderTransfer(state, handedOverBy = null) {
   // The engine refuses to hand over a call whose recording is paused (card details being given):
   // the button says why it cannot be pressed, and its key does nothing meanwhile.
   const recordingPaused = state.recordingPausedUntilMs != null;
+  const hadFocus = document.activeElement === $('transfer-btn');
   $('transfer-btn').hidden = !talking || handing || consulting || waiting;
   $('transfer-btn').disabled = recordingPaused;
   $('transfer-btn').title = recordingPaused ? t('transfer.recordingPaused') : '';
@@ -190,6 +210,8 @@ export function renderTransfer(state, handedOverBy = null) {
   $('call-transferred-from').hidden = from === null;
   if (from !== null) $('call-transferred-from').textContent = t('transfer.from', { agent: handedOverBy ?? from });
   renderConsult(state, handedOverBy);
+  // Handed over (or consulting), the button goes: its focus goes to what the agent may do next.
+  if (hadFocus && ($('transfer-btn').hidden || $('transfer-btn').disabled)) focusCallControl();
 }
 
 /** The consultation as each side sees it; the agent who has the customer ends it. */
