@@ -1,11 +1,12 @@
 // The pause's reason on the agent desktop, through a whole node in headless Chromium: after a
 // reload while on lunch, the reason list shows lunch (not the campaign's first reason), and Pause
-// pressed again does not restart the pause, whose allowance is lunch's still.
+// pressed again does not restart the pause, whose allowance is lunch's still. A campaign's own reason
+// the language files do not know (`coaching_session`) reads as words on the desktop and the wallboard.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, createScenario, launchChromium, openAgentDesktop, type Scenario } from './browser-helpers.js';
+import { apiCall, createScenario, launchChromium, openAgentDesktop, openWallboard, type Scenario } from './browser-helpers.js';
 
 interface PauseView { status: string; pauseReason: string | null; sinceMs: number; pauseAllowedUntilMs: number | null }
 
@@ -51,5 +52,15 @@ describe('the pause reason on the desktop', () => {
     await desktop.selectOption('#pause-reason', 'break');
     await desktop.locator('#pause-btn').click();
     await expect.poll(async () => (await agentState()).pauseReason).toBe('break');
+  }, 60_000);
+
+  it('shows a reason the language files do not know as words, on the desktop and the wallboard', async () => {
+    expect(await desktop.locator('#pause-reason option[value="coaching_session"]').textContent()).toBe('Coaching session');
+    await desktop.selectOption('#pause-reason', 'coaching_session');
+    await desktop.click('#pause-btn');
+    await expect.poll(() => desktop.textContent('#state-sub')).toBe('Coaching session');
+    const wallboard = await openWallboard(browser, test);
+    const tile = wallboard.locator('.agent[data-agent-id="lulu"]');
+    await expect.poll(() => tile.locator('.agent-detail').textContent(), { timeout: 10_000 }).toBe('Coaching session');
   }, 60_000);
 });

@@ -1,17 +1,14 @@
 // The agent's state on screen: the pill in the top bar, the state card with its timer, and which
 // actions make sense in each state. Times are measured on the server's clock (offset-corrected).
 
-import { formatDuration, t, tOptional } from '/web/shared/i18n.js';
+import { formatDuration, t } from '/web/shared/i18n.js';
+import { pauseReasonLabel } from '/web/shared/pause-reason.js';
 import { $ } from '/web/shared/dom.js';
 import { byStaff } from '/web/shared/by-staff.js';
 import { renderTransfer } from './transfer-panel.js';
 
 export function stateLabel(status) {
   return t(`status.${status}`);
-}
-
-export function pauseReasonLabel(reason) {
-  return tOptional(`pause.${reason}`, reason);
 }
 
 /** What a screen reader is told of the agent's state: the state, the pause's reason or the

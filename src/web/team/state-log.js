@@ -10,6 +10,7 @@ import { browserZone, formatDuration, formatInZone, formatPeriodInZone, t, tOpti
 import { byStaff } from '/web/shared/by-staff.js';
 import { $, el } from '/web/shared/dom.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
+import { pauseReasonLabel } from '/web/shared/pause-reason.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +44,7 @@ function what(entry) {
   if (entry.kind === 'logout') return `${t('team.stateLog.loggedOut')}${byStaff(entry.by)}`;
   if (entry.kind === 'hangup') return `${t(entry.connected ? 'team.stateLog.hungUp' : 'team.stateLog.dialHungUp')}${byStaff(entry.by)}`;
   const state = tOptional(`status.${entry.state}`, entry.state);
-  const reason = entry.state === 'paused' && entry.reason ? ` · ${tOptional(`pause.${pauseReason(entry.reason)}`, entry.reason)}` : '';
+  const reason = entry.state === 'paused' && entry.reason ? ` · ${pauseReasonLabel(pauseReason(entry.reason))}` : '';
   const since = entry.since ? ` · ${t('team.stateLog.continued', { at: formatInZone(entry.since, browserZone(), { dateStyle: 'short', timeStyle: 'medium' }) })}` : '';
   return `${state}${reason}${byStaff(entry.by)}${since}`;
 }

@@ -8,10 +8,11 @@
 // the snapshot refreshes. An agent logged in
 // on another engine node says which; supervision goes through that node's wallboard.
 
-import { compareNames, formatDuration, t, tOptional } from '/web/shared/i18n.js';
+import { compareNames, formatDuration, t } from '/web/shared/i18n.js';
 import { byStaff } from '/web/shared/by-staff.js';
 import { el } from '/web/shared/dom.js';
 import { waitedForLabel } from '/web/shared/handover-team.js';
+import { pauseReasonLabel } from '/web/shared/pause-reason.js';
 
 const LONG_IN_STATE_S = { paused: 15 * 60, wrap_up: 2 * 60, talking: 20 * 60 };
 /** A customer on hold longer than this is marked like a long state: they may have been forgotten. */
@@ -254,7 +255,7 @@ export class AgentTiles {
 
   toComeDetail(agent) {
     if (agent.pendingLogout) return `${t('wallboard.logoutPending')}${byStaff(agent.pendingLogoutBy)}`;
-    if (agent.pendingPause) return `${t('state.pausePending', { reason: tOptional(`pause.${agent.pendingPause}`, agent.pendingPause) })}${byStaff(agent.pendingPauseBy)}`;
+    if (agent.pendingPause) return `${t('state.pausePending', { reason: pauseReasonLabel(agent.pendingPause) })}${byStaff(agent.pendingPauseBy)}`;
     return null;
   }
 
@@ -283,7 +284,7 @@ export class AgentTiles {
 
   /** The pause's reason, and with an allowance the time it leaves or by how much it was overrun. */
   pauseDetail(agent) {
-    const reason = `${tOptional(`pause.${agent.pauseReason}`, agent.pauseReason ?? '')}${byStaff(agent.pausedBy)}`;
+    const reason = `${pauseReasonLabel(agent.pauseReason)}${byStaff(agent.pausedBy)}`;
     if (agent.pauseAllowedUntilMs == null) return reason;
     const left = this.secondsUntil(agent.pauseAllowedUntilMs);
     return left < 0 ? t('wallboard.pauseOver', { reason, time: formatDuration(-left) }) : t('wallboard.pauseLeft', { reason, time: formatDuration(left) });
