@@ -11,6 +11,7 @@
 import type { ActingStaff } from '../../core/acting-staff.js';
 import { dialTimeSql } from './attempt-dialled.js';
 import { dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
+import { leadErasedSql } from './erased-lead.js';
 import type { Queryable } from './pool.js';
 import { recordedSql } from './recording-shown.js';
 
@@ -27,7 +28,8 @@ export interface CallRecord {
   lastName: string | null;
   /** The grade the lead had when dialled (its grade now for a call made before attempts kept it). */
   grade: string;
-  phone: string;
+  /** The number dialled; null once its person was erased (the call stays, the number is told no one). */
+  phone: string | null;
   outcome: string | null;
   abandoned: boolean;
   agentId: string | null;
@@ -63,7 +65,7 @@ interface CallRow {
   first_name: string | null;
   last_name: string | null;
   grade: string;
-  e164: string;
+  e164: string | null;
   outcome: string | null;
   abandoned: boolean;
   agent_id: string | null;
@@ -90,7 +92,8 @@ const toRecord = (row: CallRow): CallRecord => ({
 /** The page after `after` (the first page without it): on the index, from where the last ended. */
 const callsPageSql = (after: boolean): string =>
   `SELECT a.id::text, a.created_at, a.originated_at, ${dialTimeSql('a')}::text AS dialled_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
-     ${gradeDialledSql('a', 'l')} AS grade, a.e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, ${recordedSql('a')} AS recorded, a.caller_id,
+     ${gradeDialledSql('a', 'l')} AS grade,
+     CASE WHEN ${leadErasedSql('a.lead_id')} THEN NULL ELSE a.e164 END AS e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, ${recordedSql('a')} AS recorded, a.caller_id,
      a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at
    FROM attempts a JOIN leads l ON l.id = a.lead_id LEFT JOIN dispositions d ON d.attempt_id = a.id
    WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND ${dialledSql('a')}

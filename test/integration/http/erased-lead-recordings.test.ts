@@ -28,12 +28,13 @@ async function listed(): Promise<string[]> {
   return rows.map((row) => row.attemptId);
 }
 
-/** Whether the lead's history and the calls export mark the call recorded. */
-async function markedRecorded(): Promise<{ history: boolean | undefined; export: string | undefined }> {
+/** Whether the lead's history and the calls export mark the call recorded, and the number the export gives. */
+async function markedRecorded(): Promise<{ history: boolean | undefined; export: string | undefined; phone: string | undefined }> {
   const history = (await (await call(roleTokens.supervisor, 'GET', `/api/leads/${leadId}/history`)).json()) as { calls: Array<{ attemptId: string; recorded: boolean }> };
   const csv = await (await call(roleTokens.manager, 'GET', `/api/campaigns/${campaignId}/calls.csv`)).text();
   const rows = parse(csv, { columns: true, bom: true }) as Array<Record<string, string>>;
-  return { history: history.calls.find((c) => c.attemptId === attemptId)?.recorded, export: rows.find((row) => row.attempt_id === attemptId)?.recorded };
+  const row = rows.find((exported) => exported.attempt_id === attemptId);
+  return { history: history.calls.find((c) => c.attemptId === attemptId)?.recorded, export: row?.recorded, phone: row?.phone };
 }
 
 beforeAll(async () => {
@@ -62,7 +63,8 @@ afterAll(async () => {
 describe('the recording of an erased person the PBX has not deleted yet', () => {
   it('is neither listed nor downloaded, nor marked in the lead\'s history or the calls export', async () => {
     expect(await listed()).toEqual([attemptId]);
-    expect(await markedRecorded()).toEqual({ history: true, export: 'true' });
+    const { e164 } = (await test.node.pool.query<{ e164: string }>('SELECT e164 FROM attempts WHERE id = $1', [attemptId])).rows[0] ?? { e164: '' };
+    expect(await markedRecorded()).toEqual({ history: true, export: 'true', phone: expect.stringContaining(e164.slice(1)) });
     relay.refuse(true);
     relay.drop();
     const erased = await call(roleTokens.manager, 'POST', `/api/leads/${leadId}/erase`);
@@ -72,7 +74,7 @@ describe('the recording of an erased person the PBX has not deleted yet', () => 
     // The PBX still has it: the clean-up deletes it later.
     expect((await ari(`/recordings/stored/${recordingName}`)).status).toBe(200);
     expect(await listed()).toEqual([]);
-    expect(await markedRecorded()).toEqual({ history: false, export: 'false' });
+    expect(await markedRecorded()).toEqual({ history: false, export: 'false', phone: '' });
     const download = await call(roleTokens.supervisor, 'GET', `/api/recordings/${attemptId}/file`);
     expect(download.status).toBe(404);
     expect(((await download.json()) as { message: string }).message).toBe(

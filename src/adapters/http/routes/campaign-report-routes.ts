@@ -38,7 +38,7 @@ const seconds = (from: Date | null, to: Date | null): string => (from && to ? St
 const iso = (at: Date | null): string => at?.toISOString() ?? '';
 
 function callRow(call: CallRecord, principal: Principal, zone: string): string[] {
-  const phone = phoneSeenBy(principal, call.phone);
+  const phone = call.phone === null ? '' : phoneSeenBy(principal, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
     seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
