@@ -6,7 +6,7 @@
 import type { ActingStaff, StaffShown } from '../../core/acting-staff.js';
 import { DbError } from './db-error.js';
 import { leadErasedSql } from './erased-lead.js';
-import type { Queryable } from './pool.js';
+import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Why the call was missed: the caller hung up on hold, their wait on hold ran out, or their number was withheld. */
 export const missedCallReasons = ['hung_up', 'wait_over', 'withheld'] as const;
@@ -88,18 +88,21 @@ export async function listMissedCalls(db: Queryable, campaignId: string, options
 /** Marks a missed call handled by `by`, with the callback booked for it if any: the call as it now
  * stands. Handling one twice keeps the first; none such is NOT_FOUND, a callback on another lead
  * INVALID_ARGUMENT. */
-export async function markMissedCallHandled(db: Queryable, input: { id: string; by: ActingStaff; at: Date; callbackId?: string }): Promise<MissedCall> {
-  if (input.callbackId !== undefined) {
-    const callback = await db.query(
-      `SELECT 1 FROM callbacks c JOIN missed_calls m ON m.id = $1 JOIN attempts a ON a.id = m.attempt_id
-       WHERE c.id = $2 AND c.lead_id = a.lead_id`, [input.id, input.callbackId]);
-    if (callback.rowCount === 0) throw new DbError('INVALID_ARGUMENT', `callback ${input.callbackId} is no callback on the lead of missed call ${input.id}`);
-  }
-  await db.query(
-    `UPDATE missed_calls SET handled_at = $2, handled_by = $3, callback_id = $4 WHERE id = $1 AND handled_at IS NULL`,
-    [input.id, input.at, JSON.stringify(input.by), input.callbackId ?? null]);
-  const result = await db.query<MissedCallRow>(`${missedCallsSelect} WHERE m.id = $1`, [input.id]);
-  const row = result.rows[0];
-  if (!row) throw new DbError('NOT_FOUND', `missed call ${input.id}`);
-  return toMissedCall(row);
+export async function markMissedCallHandled(pool: Pool, input: { id: string; by: ActingStaff; at: Date; callbackId?: string }): Promise<MissedCall> {
+  return withTransaction(pool, async (client) => {
+    // Locked while judged and marked: two supervisors marking it at once keep the first's callback.
+    const found = await client.query<{ lead_id: string | null }>(
+      'SELECT a.lead_id FROM missed_calls m LEFT JOIN attempts a ON a.id = m.attempt_id WHERE m.id = $1 FOR UPDATE OF m', [input.id]);
+    const call = found.rows[0];
+    if (!call) throw new DbError('NOT_FOUND', `missed call ${input.id}`);
+    if (input.callbackId !== undefined) {
+      const callback = await client.query('SELECT 1 FROM callbacks WHERE id = $1 AND lead_id = $2', [input.callbackId, call.lead_id]);
+      if (callback.rowCount === 0) throw new DbError('INVALID_ARGUMENT', `callback ${input.callbackId} is no callback on the lead of missed call ${input.id}`);
+    }
+    await client.query(
+      'UPDATE missed_calls SET handled_at = $2, handled_by = $3, callback_id = $4 WHERE id = $1 AND handled_at IS NULL',
+      [input.id, input.at, JSON.stringify(input.by), input.callbackId ?? null]);
+    const result = await client.query<MissedCallRow>(`${missedCallsSelect} WHERE m.id = $1`, [input.id]);
+    return toMissedCall(result.rows[0] as MissedCallRow);
+  });
 }

@@ -1,6 +1,7 @@
 // Missed return calls of a person erased at their request: the erasure keeps the attempt of their
 // call, and with it their number, but neither the list of missed calls nor the answer to marking
 // one handled reads that number back; the list leaves their calls out (they are never called back).
+// A missed call there is not is not found, whatever callback comes with the mark.
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,14 @@ describe("an erased person's missed calls", () => {
     expect(handled.statusCode).toBe(200);
     expect(handled.json<Listed>().phone).toBeNull();
     expect(handled.body).not.toContain(ERASED.slice(2));
+  });
+});
+
+describe('marking a missed call handled', () => {
+  it('answers 404 for a missed call there is not, with a callback named or not', async () => {
+    for (const payload of [{}, { callbackId: '1' }]) {
+      const answer = await app.inject({ method: 'POST', url: '/api/missed-calls/999999999/handled', headers, payload });
+      expect(answer.statusCode).toBe(404);
+    }
   });
 });
