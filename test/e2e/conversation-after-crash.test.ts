@@ -15,11 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/demo/api-client.js';
 import { startSimPbx, type SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../helpers/db.js';
-import { agentLeg, crashMidCall, pbxChannels, simAuth, type CrashedRun } from '../helpers/crash-mid-call.js';
+import { agentLeg, crashMidCall, pbxChannels, simAuth, waitFor, type CrashedRun } from '../helpers/crash-mid-call.js';
 import { roleTokens, startTestNode, testNodeApp, type TestNode } from '../helpers/outpace-node.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { freePort } from '../helpers/free-port.js';
-import { waitFor } from '../grafana/demo-process.js';
 
 describe('a conversation going on when the engine crashed', () => {
   const pool = createTestPool(2);
@@ -100,6 +99,8 @@ describe('a conversation going on when the engine crashed', () => {
     await api.post(`/api/agents/${ann}/ready`);
     // Her phone leg from before the crash takes the next call: no new login.
     await waitFor(async () => runtime.state().agents.get(ann)?.status === 'talking', 15_000);
+    // Kept as connected once the write behind her status is done: looked at as soon as she talks.
+    await waitFor(async () => (await attempts())[1]?.connected_at != null, 5_000);
     const now = await attempts();
     expect(now).toHaveLength(2);
     expect(now[1]?.connected_at).not.toBeNull();
@@ -230,6 +231,9 @@ describe('a conversation going on when the engine crashed', () => {
     await api.post(`/api/attempts/${second.id}/disposition`, { code: 'SALE' });
     await api.post(`/api/agents/${bob}/ready`);
     await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === `agent-bridge-${bob}`)?.channels.includes(first.id) === true, 10_000);
+    // The engine's own record of the handover follows the PBX's bridging it: looked at once it has.
+    await waitFor(async () => runtime.state().calls.get(first.id)?.agentId === bob, 5_000);
+    await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE id = $1 AND handover_wait IS NULL', [first.id])).rowCount === 1, 5_000);
     expect(runtime.state().calls.get(first.id)).toMatchObject({ agentId: bob, handoverWait: null });
     expect(runtime.state().agents.get(ann)?.status).toBe('wrap_up');
     const kept = await pool.query('SELECT handover_wait FROM attempts WHERE id = $1', [first.id]);

@@ -21,11 +21,18 @@ import type { SimPbx } from '../../src/sim/pbx/sim-pbx.js';
 import { testDatabaseUrl } from './db.js';
 import { testNodeApp } from './outpace-node.js';
 import { testRedisUrl } from './redis.js';
-import { waitFor } from '../grafana/demo-process.js';
+import { waitFor as waitUntil } from '../grafana/demo-process.js';
 import { freePort } from './free-port.js';
 import { outpaceNodeArgs } from './outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Polls until `ready` holds, as the other end-to-end tests do, but every 100 ms: a crash and its
+ * take-up are dozens of quick steps one after another, and half a second between looks made up
+ * most of their time. */
+export async function waitFor(ready: () => Promise<boolean>, timeoutMs: number, fatal: () => string | null = () => null): Promise<void> {
+  await waitUntil(ready, timeoutMs, fatal, 100);
+}
+
 export const simAuth = { authorization: `Basic ${Buffer.from('dialer:dialer').toString('base64')}` };
 
 export interface AttemptRow {
