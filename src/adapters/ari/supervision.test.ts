@@ -28,4 +28,42 @@ describe('a supervision session', () => {
     expect(done).toEqual([`hangup ${sessionId}-phone`, `hangup ${sessionId}-snoop`, `destroy ${sessionId}-bridge`]);
     expect(supervision.channels()).toEqual([]);
   });
+
+  it('takes over the phone of the session it replaces, and leaves that session as it was when the PBX refuses the new one', async () => {
+    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
+    legs.markUp(legs.register('ann', 'agent-ann-1'));
+    const done: string[] = [];
+    let snoopRefused = false;
+    const rest = fakeAriRest({
+      createBridge: async (id) => { done.push(`create ${id}`); },
+      snoop: async (_channel, request) => {
+        if (snoopRefused) throw Object.assign(new Error('Channel with given unique ID already exists'), { status: 409 });
+        return { id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' };
+      },
+      originate: async (request) => { done.push(`originate ${request.channelId}`); return { id: request.channelId, name: 'PJSIP/sup', state: 'Down' }; },
+      addToBridge: async (bridge, ids) => { done.push(`add ${ids.join(',')} to ${bridge}`); },
+      hangup: async (id) => { done.push(`hangup ${id}`); }, destroyBridge: async (id) => { done.push(`destroy ${id}`); },
+    });
+    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const listen = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'listen' });
+    supervision.handle({ type: 'StasisStart', channel: { id: `${listen.sessionId}-phone`, name: 'PJSIP/sup', state: 'Up' }, args: [`supervisor`, listen.sessionId] } as never);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    done.length = 0;
+    snoopRefused = true;
+    await expect(supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'whisper', replaces: listen.sessionId })).rejects.toThrow();
+    // Only what was made for the refused whisper went: the listen, its phone and its snoop are as they were.
+    expect(done.filter((step) => step.includes(listen.sessionId))).toEqual([]);
+    expect(supervision.channels().map((c) => c.channelId)).toEqual([`${listen.sessionId}-phone`, `${listen.sessionId}-snoop`]);
+    snoopRefused = false;
+    done.length = 0;
+    const whisper = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'whisper', replaces: listen.sessionId });
+    let listenOver = false;
+    void listen.ended.then(() => { listenOver = true; });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(listenOver).toBe(true);
+    // The phone is moved, not rung again, and stays up; the listen's snoop and bridge go.
+    expect(done.filter((step) => !step.includes(whisper.sessionId) || step.startsWith('add'))).toEqual([
+      `add ${listen.sessionId}-phone to ${whisper.sessionId}-bridge`, `hangup ${listen.sessionId}-snoop`, `destroy ${listen.sessionId}-bridge`]);
+    expect(supervision.channels().map((c) => [c.channelId, c.sessionId])).toEqual([[`${listen.sessionId}-phone`, whisper.sessionId], [`${whisper.sessionId}-snoop`, whisper.sessionId]]);
+  });
 });

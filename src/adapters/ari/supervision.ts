@@ -4,7 +4,10 @@
 // its StasisStart arrives, since a channel can only be bridged once it is in the app. A session
 // lasts until it is ended or one of its channels goes (the supervisor hangs up; a snoop goes with
 // the leg it snoops, leaving the app with no ChannelDestroyed); the caller learns of its end,
-// however it came, through `ended`.
+// however it came, through `ended`. A session that takes the place of another (a switch of mode on
+// the same agent) takes over its supervisor phone: its own snoop or bridge is made first, then the
+// phone is moved into it and the old session's parts go, so the supervisor stays on the line and a
+// PBX that refuses the new session leaves the old one as it was.
 
 import type { Logger } from 'pino';
 import type { AgentLegs } from './agent-legs.js';
@@ -20,6 +23,8 @@ export interface SuperviseRequest {
   agentId: string;
   supervisorEndpoint: string;
   mode: SupervisionMode;
+  /** An open session on the same agent, to the same phone, whose supervisor phone this one takes over. */
+  replaces?: string;
 }
 
 export interface SupervisionStarted {
@@ -32,7 +37,10 @@ interface Session {
   sessionId: string;
   agentId: string;
   mode: SupervisionMode;
+  supervisorEndpoint: string;
   supervisorChannelId: string;
+  /** The supervisor phone has entered the app (answered): it can be moved into another bridge. */
+  phoneInApp: boolean;
   snoopChannelId: string | null;
   /** The bridge the supervisor joins: the session's own, or the agent's for barge. */
   bridgeId: string;
@@ -66,32 +74,75 @@ export class Supervision {
     const barge = request.mode === 'barge';
     let markEnded = (): void => undefined;
     const ended = new Promise<void>((resolve) => { markEnded = resolve; });
+    const replaced = this.phoneToTakeOver(request);
     const session: Session = {
-      sessionId, agentId: request.agentId, mode: request.mode, supervisorChannelId: `${sessionId}-phone`,
+      sessionId, agentId: request.agentId, mode: request.mode, supervisorEndpoint: request.supervisorEndpoint,
+      supervisorChannelId: replaced?.supervisorChannelId ?? `${sessionId}-phone`, phoneInApp: false,
       snoopChannelId: barge ? null : `${sessionId}-snoop`, bridgeId: barge ? leg.bridgeId : `${sessionId}-bridge`, ownBridge: !barge,
       started: false, ended, markEnded,
     };
-    this.track(session);
+    if (replaced === null) this.track(session);
+    else this.sessions.set(session.sessionId, session);
     try {
       const rest = this.deps.rest('supervise');
       if (session.ownBridge) await rest.createBridge(session.bridgeId, 'mixing', session.bridgeId);
       if (session.snoopChannelId !== null) {
+        this.byChannel.set(session.snoopChannelId, session);
         await rest.snoop(leg.channelId, {
           snoopId: session.snoopChannelId, spy: 'both', whisper: request.mode === 'whisper' ? 'out' : 'none',
           app: this.deps.app, appArgs: appArgs.snoop(sessionId),
         });
+      }
+      if (replaced !== null) {
+        await this.takeOverPhone(session, replaced);
+        return this.started(session);
       }
       await rest.originate({
         channelId: session.supervisorChannelId, endpoint: request.supervisorEndpoint, app: this.deps.app,
         appArgs: appArgs.supervisor(sessionId),
       });
     } catch (error) {
+      // A replaced session keeps its phone: only what was made for this one goes.
+      if (replaced !== null && this.byChannel.get(session.supervisorChannelId) !== session) session.supervisorChannelId = '';
       await this.teardown(session);
       throw toAriError(error, 'supervise');
     }
+    // One replaced on another phone ends once the PBX has taken the new one's: refused, it goes on.
+    const other = request.replaces === undefined ? undefined : this.sessions.get(request.replaces);
+    if (other !== undefined && other.agentId === request.agentId) await this.teardown(other);
+    return this.started(session);
+  }
+
+  private started(session: Session): SupervisionStarted {
     session.started = true;
-    this.deps.logger.info({ sessionId, agentId: request.agentId, mode: request.mode }, 'supervision started');
-    return { sessionId, ended };
+    this.deps.logger.info({ sessionId: session.sessionId, agentId: session.agentId, mode: session.mode }, 'supervision started');
+    return { sessionId: session.sessionId, ended: session.ended };
+  }
+
+  /** The open session whose phone a new one takes over: the one it replaces, if it is on the same
+   * agent and rings the same phone (another phone is rung, the old session ended once it is). */
+  private phoneToTakeOver(request: SuperviseRequest): Session | null {
+    if (request.replaces === undefined) return null;
+    const replaced = this.sessions.get(request.replaces);
+    if (!replaced || !replaced.started || replaced.agentId !== request.agentId || replaced.supervisorEndpoint !== request.supervisorEndpoint) return null;
+    return replaced;
+  }
+
+  /** Moves the replaced session's phone into the new session's bridge (a phone still ringing joins
+   * it when answered), then ends the replaced session without hanging up the phone. A move the PBX
+   * refuses leaves the phone where it was, with the replaced session. */
+  private async takeOverPhone(session: Session, replaced: Session): Promise<void> {
+    const phone = replaced.supervisorChannelId;
+    this.byChannel.set(phone, session);
+    session.phoneInApp = replaced.phoneInApp;
+    try {
+      if (replaced.phoneInApp) await this.deps.rest('addToBridge').addToBridge(session.bridgeId, [phone]);
+    } catch (error) {
+      this.byChannel.set(phone, replaced);
+      throw error;
+    }
+    replaced.supervisorChannelId = '';
+    await this.teardown(replaced);
   }
 
   async endSupervision(sessionId: string): Promise<void> {
@@ -122,7 +173,10 @@ export class Supervision {
     const session = this.byChannel.get(baseId);
     if (!session) return false;
     if (half === 2) return true;
-    if (event.type === 'StasisStart') void this.join(session, baseId, parseStasisArgs(event.args).kind);
+    if (event.type === 'StasisStart') {
+      if (baseId === session.supervisorChannelId) session.phoneInApp = true;
+      void this.join(session, baseId, parseStasisArgs(event.args).kind);
+    }
     else void this.teardown(session);
     return true;
   }
@@ -143,14 +197,14 @@ export class Supervision {
     if (session.snoopChannelId !== null) this.byChannel.set(session.snoopChannelId, session);
   }
 
-  /** Hangs up the session's channels and destroys its own bridge; missing ones are fine. */
+  /** Hangs up the session's channels and destroys its own bridge; missing ones are fine. A phone
+   * handed on to the session that replaced it (its id cleared) is left up. */
   private async teardown(session: Session): Promise<void> {
     if (this.sessions.get(session.sessionId) !== session) return;
     this.sessions.delete(session.sessionId);
-    this.byChannel.delete(session.supervisorChannelId);
-    if (session.snoopChannelId !== null) this.byChannel.delete(session.snoopChannelId);
+    const ids = [session.supervisorChannelId, session.snoopChannelId].filter((id): id is string => id !== null && id !== '');
+    for (const id of ids) if (this.byChannel.get(id) === session) this.byChannel.delete(id);
     session.markEnded();
-    const ids = [session.supervisorChannelId, session.snoopChannelId].filter((id): id is string => id !== null);
     await Promise.all(ids.map((id) => this.quietly('hangup', (rest) => rest.hangup(id))));
     if (session.ownBridge) await this.quietly('destroyBridge', (rest) => rest.destroyBridge(session.bridgeId));
   }

@@ -22,7 +22,9 @@ export type SupervisionMode = 'listen' | 'whisper' | 'barge';
 
 /** The telephony adapter's supervision operations. */
 export interface SupervisionTelephony {
-  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode }): Promise<{ sessionId: string; ended: Promise<void> }>;
+  /** `replaces`: an open session on the same agent whose supervisor phone the new one takes over
+   * (ending it once the new one stands), so a refused start leaves it as it was. */
+  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode; replaces?: string }): Promise<{ sessionId: string; ended: Promise<void> }>;
   endSupervision(sessionId: string): Promise<void>;
 }
 
@@ -107,6 +109,9 @@ export class SupervisionFollower {
   private readonly sessions = new Map<string, FollowedSession>();
   /** Whispers and barges being started, by agent. */
   private readonly startingVoices = new Map<string, { mode: SupervisionMode; by: Staff }>();
+  /** Sessions a new one is being started in place of: a second request to replace one (a switch
+   * pressed twice) is refused rather than starting two sessions on the supervisor's one phone. */
+  private readonly beingReplaced = new Set<string>();
 
   constructor(private readonly deps: SupervisionFollowerDeps) {}
 
@@ -117,6 +122,16 @@ export class SupervisionFollower {
    */
   async supervise(request: SupervisionRequest): Promise<{ sessionId: string }> {
     const replaced = request.replaces === undefined ? null : this.replaceable(request, request.replaces);
+    if (replaced === null) return this.checkedStart(request, null);
+    this.beingReplaced.add(replaced.sessionId);
+    try {
+      return await this.checkedStart(request, replaced);
+    } finally {
+      this.beingReplaced.delete(replaced.sessionId);
+    }
+  }
+
+  private async checkedStart(request: SupervisionRequest, replaced: FollowedSession | null): Promise<{ sessionId: string }> {
     const bargedCall = request.mode === 'barge' ? this.callOf(request.agentId) : null;
     if (request.mode === 'barge' && bargedCall === null) {
       throw new ApiError('conflict', `agent ${request.agentId} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
@@ -139,21 +154,27 @@ export class SupervisionFollower {
     const session = this.sessions.get(sessionId);
     if (!session) throw new ApiError('not_found', `supervision session ${sessionId}, to be replaced, is not open (it has ended, or is held by another node)`);
     if (session.by.id !== request.by.id) throw new ApiError('forbidden', `supervision session ${sessionId} was started by ${session.by.name}: only one's own session is replaced`);
+    if (this.beingReplaced.has(sessionId)) {
+      throw new ApiError('conflict', `supervision session ${sessionId} is already being replaced by another request: a session is replaced once (replace the one that started)`);
+    }
     if (session.agentId !== request.agentId) {
       throw new ApiError('invalid_request', `supervision session ${sessionId} is on agent ${session.agentId}, not ${request.agentId}: a session is replaced by one on the same agent`);
     }
     return session;
   }
 
-  /** Every check passed: the replaced session ends (the supervisor has one phone), then the new one starts. */
+  /** Every check passed: the new session takes over the replaced one's phone (the supervisor has
+   * one), which ends once the new one stands, as ended by the supervisor; a new one the PBX refuses
+   * leaves the replaced one as it was. */
   private async startInPlaceOf(replaced: FollowedSession | null, request: SupervisionRequest, bargedCall: string | null): Promise<{ sessionId: string }> {
-    if (replaced !== null) {
-      await this.endSupervision(replaced.sessionId, staffShown(request.by)).catch((error: unknown) => {
-        // Over already (its phone hung up as it was asked for): there is nothing left to end.
-        if (!isAriError(error, 'ARI_UNKNOWN_SESSION')) throw error;
-      });
+    if (replaced === null) return this.start(request, bargedCall);
+    replaced.endingFor = staffShown(request.by);
+    try {
+      return await this.start(request, bargedCall);
+    } catch (error: unknown) {
+      if (this.sessions.has(replaced.sessionId)) replaced.endingFor = null;
+      throw error;
     }
-    return this.start(request, bargedCall);
   }
 
   /** Only one supervisor speaks on an agent's calls at a time: a whisper or barge is refused while
@@ -168,7 +189,9 @@ export class SupervisionFollower {
   }
 
   private async start(request: SupervisionRequest, bargedCall: string | null): Promise<{ sessionId: string }> {
-    const started = await this.deps.telephony.supervise({ agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode });
+    const started = await this.deps.telephony.supervise({
+      agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode, ...(request.replaces === undefined ? {} : { replaces: request.replaces }),
+    });
     const session: FollowedSession = {
       sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, startedAtMs: this.deps.engine.nowMs(), bargedCall, heard: new Set(), last: null, endingFor: null,
     };

@@ -153,13 +153,21 @@ describe('supervision routes', () => {
     expect((await request(roleTokens.manager, 'DELETE', `/api/supervision/sessions/${whisper}`)).status).toBe(204);
 
     // Started, it takes the old one's place; the supervisor's own whisper does not stand in the way of their barge.
+    // The supervisor stays on the line: their phone, not rung again, is moved into the whisper.
+    await waitUntil('the listen phone answered', async () => test.pbx.bridges().some((b) => b.channels.includes(`${listen}-phone`)));
     const whispering = await start(roleTokens.supervisor, 'whisper', 'Local/sup9@sim-agent', listen);
     expect(whispering.status).toBe(201);
     expect(await openIds()).toEqual([whispering.body.sessionId]);
-    await waitUntil('the listen channels gone', async () => !test.pbx.channels().some((c) => c.id.startsWith(listen)));
+    await waitUntil('the listen snoop gone', async () => !test.pbx.channels().some((c) => c.id === `${listen}-snoop`));
+    const phoneIn = () => test.pbx.bridges().find((b) => b.channels.includes(`${listen}-phone`))?.id;
+    await waitUntil('the phone and the whisper snoop in one bridge', async () =>
+      test.pbx.bridges().some((b) => b.channels.includes(`${listen}-phone`) && b.channels.includes(`${whispering.body.sessionId}-snoop`)));
+    expect(test.pbx.channels().filter((c) => c.id.endsWith('-phone')).map((c) => c.id)).toEqual([`${listen}-phone`]);
     const barging = await start(roleTokens.supervisor, 'barge', 'Local/sup9@sim-agent', whispering.body.sessionId);
     expect(barging.status).toBe(201);
     expect(await openIds()).toEqual([barging.body.sessionId]);
+    await waitUntil('the phone in the call', async () => test.pbx.bridges().find((b) => b.id === phoneIn())?.channels.includes(attemptId) === true);
+    expect(test.pbx.channels().some((c) => c.id.startsWith(whispering.body.sessionId))).toBe(false);
     const ended = await waitUntil('both ends on the record', async () => {
       const found = await test.node.pool.query<{ payload: Record<string, unknown> }>(
         "SELECT payload FROM evidence_log WHERE kind = 'supervision' AND payload->>'entry' = 'ended' AND payload->>'sessionId' = ANY($1) ORDER BY id",
@@ -168,6 +176,32 @@ describe('supervision routes', () => {
     });
     expect(ended).toEqual([listen, whispering.body.sessionId].map((sessionId) => expect.objectContaining({ sessionId, reason: 'ended_by_staff', endedBy: 'test supervisor' })));
     expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${barging.body.sessionId}`)).status).toBe(204);
+    await waitUntil('the phone hung up with the last session', async () => !test.pbx.channels().some((c) => c.id === `${listen}-phone`));
+  });
+
+  it('starts a session once for a switch pressed twice, and leaves the old one on when the PBX refuses the new one', async () => {
+    const start = async (mode: string, endpoint: string, replaces?: string) => {
+      const answer = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode, endpoint, ...(replaces ? { replaces } : {}) });
+      return { status: answer.status, body: (await answer.json()) as { sessionId: string; message: string } };
+    };
+    const openIds = async () => (await apiCall<{ sessions: Array<{ sessionId: string }> }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor))
+      .sessions.map((s) => s.sessionId);
+    const listen = (await start('listen', 'Local/sup9@sim-agent')).body.sessionId;
+    await waitUntil('the listen phone answered', async () => test.pbx.bridges().some((b) => b.channels.includes(`${listen}-phone`)));
+    // Whisper, then at once listen again, both in place of the listen: one of them starts, the other is refused.
+    const [first, second] = await Promise.all([start('whisper', 'Local/sup9@sim-agent', listen), start('listen', 'Local/sup9@sim-agent', listen)]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    const refused = first.status === 409 ? first : second;
+    expect(refused.body.message).toBe(`supervision session ${listen} is already being replaced by another request: a session is replaced once (replace the one that started)`);
+    const started = (first.status === 201 ? first : second).body.sessionId;
+    expect(await openIds()).toEqual([started]);
+    // A phone the PBX will not ring (mistyped): refused, the session in place goes on, its phone on the line.
+    const bogus = await start('barge', 'Bogus/2001', started);
+    expect([bogus.status, bogus.body.message]).toEqual([400, 'the PBX refused the supervisor endpoint']);
+    expect(await openIds()).toEqual([started]);
+    expect(test.pbx.channels().some((c) => c.id === `${listen}-phone`)).toBe(true);
+    expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${started}`)).status).toBe(204);
+    await waitUntil('the phone hung up', async () => !test.pbx.channels().some((c) => c.id.endsWith('-phone')));
   });
 
   it('names the nodes at work that cannot be asked for their sessions, without an address or with addresses not to be read', async () => {
