@@ -5,6 +5,8 @@
 // While another supervisor whispers or barges, whisper and barge are not offered (the server would
 // refuse them): the tile says who speaks, and the listen goes on. Asked all the same (the page not
 // knowing yet), the whisper is refused and the listen goes on; not refused, it takes the listen's place.
+// Whisper and listen pressed at once take turns: the second replaces the session the first started,
+// and the supervisor's phone, moved from one to the next, stays on the line.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,10 +168,46 @@ describe('a supervision session on a wallboard opened again', () => {
     await expect.poll(() => page.locator('#session-banner .session-text').allTextContents(), { timeout: 10_000 }).toEqual(['Whispering to Sam Heard']);
     const sessions = await openSessions();
     expect(sessions.map((s) => [s.mine, s.sessionId === listening.sessionId])).toEqual([[true, false]]);
-    // The listen's end is the swap's, not news for the supervisor.
-    expect(await page.textContent('#toast')).toBe('Whisper: Sam Heard — your phone is ringing.');
+    // The listen's end is the swap's, not news for the supervisor, whose phone stays on the line and does not ring again.
+    expect(await page.textContent('#toast')).toBe('Whisper: Sam Heard — on the call your phone is on.');
+    expect(test.pbx.channels().some((c) => c.id === `${listening.sessionId}-phone`)).toBe(true);
     await page.click('#session-banner .session-end');
     await waitUntil('the whisper ended', async () => (await openSessions()).length === 0);
+  });
+
+  it('switches whisper and back to listen pressed at once, each start taking the place of the one before, the phone kept on the line', async () => {
+    const page = await openWallboard(browser, test);
+    const tile = page.locator('.agent[data-agent-id="sam"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    await page.fill('#supervisor-endpoint', 'Local/sup9@sim-agent');
+    await tile.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const listening = await waitUntil('the listen answered', async () => {
+      const mine = (await openSessions()).find((s) => s.mine);
+      return mine && test.pbx.bridges().some((b) => b.channels.includes(`${mine.sessionId}-phone`)) ? mine : undefined;
+    });
+    // The PBX is slow to answer: the second press comes while the first start is on its way.
+    const posted: string[] = [];
+    await page.route('**/api/supervision/sessions', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      posted.push(String((route.request().postDataJSON() as { replaces?: string }).replaces));
+      await new Promise((resolve) => { setTimeout(resolve, 400); });
+      return route.continue();
+    });
+    await tile.locator('button[data-mode="whisper"]').click();
+    await tile.locator('button[data-mode="listen"]').click();
+    await expect.poll(() => posted.length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator('#session-banner .session-text').allTextContents(), { timeout: 10_000 }).toEqual(['Listening to Sam Heard']);
+    // The second took the place of the whisper the first started, not the listen again (refused: being replaced).
+    expect(posted[0]).toBe(listening.sessionId);
+    expect(posted[1]).not.toBe(listening.sessionId);
+    expect(await page.textContent('#toast')).toBe('Listen: Sam Heard — on the call your phone is on.');
+    const open = await openSessions();
+    expect(open.map((s) => [s.mine, s.sessionId === listening.sessionId])).toEqual([[true, false]]);
+    expect(test.pbx.channels().filter((c) => c.id.endsWith('-phone')).map((c) => c.id)).toEqual([`${listening.sessionId}-phone`]);
+    await page.unroute('**/api/supervision/sessions');
+    await page.click('#session-banner .session-end');
+    await waitUntil('the listen ended', async () => (await openSessions()).length === 0);
   });
 
   it("names the zone of the wallboard's clock, this browser's", async () => {

@@ -179,10 +179,21 @@ let endedBeforeAnswer = new Map();
 /** The session of this page a new one is asked to take the place of, while it is asked. */
 let replacing = null;
 
+/** The starts asked for, one after another: a second press (listen, then whisper at once) waits
+ * for the first's answer and takes the place of the session it started, rather than asking to
+ * replace the same session again, which the server refuses. */
+let starts = Promise.resolve();
+
+function supervise(agentId, mode) {
+  const started = starts.then(() => startSupervision(agentId, mode));
+  starts = started.catch(() => undefined);
+  return started;
+}
+
 /** Starts a session from the supervisor's phone (one phone, one call). Its own session on the same
  * agent the server swaps for the new one, leaving it as it is if the new one is refused (another
  * supervisor speaks, say); those on other agents end first. */
-async function supervise(agentId, mode) {
+async function startSupervision(agentId, mode) {
   const endpoint = supervisorEndpoint();
   if (!endpoint) return;
   const replaced = app.supervisions.findLast((s) => s.agentId === agentId) ?? null;
@@ -199,9 +210,11 @@ async function supervise(agentId, mode) {
       toast(t(`supervise.ended.${reason}`, { agent: name }), true);
       return;
     }
-    app.supervisions.push({ ...session, name });
+    app.supervisions.push({ ...session, name, endpoint });
     renderSessions();
-    toast(t('supervise.started', { mode: t(`supervise.${mode}`), agent: name }));
+    // In place of one on the same phone the server moved the phone, still on the line: it does not ring.
+    const samePhone = replaced !== null && (replaced.endpoint === undefined || replaced.endpoint === endpoint);
+    toast(t(samePhone ? 'supervise.switched' : 'supervise.started', { mode: t(`supervise.${mode}`), agent: name }));
   } catch (error) {
     replacing = null;
     toast(t('supervise.failed', { message: error.message }), true);
