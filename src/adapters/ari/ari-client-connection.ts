@@ -230,6 +230,9 @@ function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
     async muteIncoming(channelId: string, muted: boolean): Promise<void> {
       await call('muteIncoming', muted ? channels.mute : channels.unmute, { channelId, direction: 'in' });
     },
+    async muteOutgoing(channelId: string, muted: boolean): Promise<void> {
+      await call('muteOutgoing', muted ? channels.mute : channels.unmute, { channelId, direction: 'out' });
+    },
     async setChannelVariable(channelId: string, variable: string, value: string): Promise<void> {
       await call('setChannelVariable', channels.setChannelVar, { channelId, variable, value });
     },

@@ -78,6 +78,8 @@ export interface AriRest {
   setRecordingPaused(name: string, paused: boolean): Promise<void>;
   /** Stops (or lets through again) the audio coming in from a channel: what its caller says. */
   muteIncoming(channelId: string, muted: boolean): Promise<void>;
+  /** Stops (or lets through again) the audio going out to a channel: what its caller hears. */
+  muteOutgoing(channelId: string, muted: boolean): Promise<void>;
   /** Sets a channel variable or calls a dialplan function's setter (`TALK_DETECT(set)`). */
   setChannelVariable(channelId: string, variable: string, value: string): Promise<void>;
   /** A channel variable's value, or null when the channel or the variable does not exist (404). */

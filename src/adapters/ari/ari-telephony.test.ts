@@ -47,7 +47,7 @@ function fakePbx(channelIds: readonly string[], givenBridges: readonly AriBridge
     createBridge: async () => undefined,
     addToBridge: async () => undefined,
     hangup: async (id) => { hungUp.push(id); },
-    muteIncoming: async () => undefined,
+    muteIncoming: async () => undefined, muteOutgoing: async () => undefined,
   });
   const notify = (change: AriLinkChange): void => linkListeners.forEach((listener) => listener(change));
   const connection: AriConnection = {

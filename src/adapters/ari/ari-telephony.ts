@@ -35,6 +35,8 @@ export interface Telephony {
   execute(command: TelephonyCommand, clearToDial?: ClearToDial): Promise<void>;
   supervise(request: SuperviseRequest): Promise<SupervisionStarted>;
   endSupervision(sessionId: string): Promise<void>;
+  /** Mutes (or lets through again) what the session's supervisor hears of the call. */
+  setListeningPaused(sessionId: string, paused: boolean): Promise<void>;
   recordingName(attemptId: string): string;
   /** Agents whose phone is still in a conversation a previous run left (see leftover-channels.ts), with when it was found. */
   agentsHeldOver(): ReadonlyMap<string, number>;
@@ -327,6 +329,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     },
     supervise: (request) => supervision.supervise(request),
     endSupervision: (sessionId) => supervision.endSupervision(sessionId),
+    setListeningPaused: (sessionId, paused) => supervision.setListeningPaused(sessionId, paused),
     recordingName,
     agentsHeldOver: () => leftovers.heldAgents(),
     leftoverConversations: () => leftovers.agentConversations(),

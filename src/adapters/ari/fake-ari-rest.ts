@@ -11,7 +11,7 @@ export function fakeAriRest(given: Partial<AriRest>): AriRest {
     createBridge: unexpected('createBridge'), getBridge: unexpected('getBridge'), addToBridge: unexpected('addToBridge'),
     removeFromBridge: unexpected('removeFromBridge'), destroyBridge: unexpected('destroyBridge'), startBridgeMoh: unexpected('startBridgeMoh'),
     recordBridge: unexpected('recordBridge'), stopRecording: unexpected('stopRecording'), liveRecordingState: unexpected('liveRecordingState'),
-    setRecordingPaused: unexpected('setRecordingPaused'), muteIncoming: unexpected('muteIncoming'),
+    setRecordingPaused: unexpected('setRecordingPaused'), muteIncoming: unexpected('muteIncoming'), muteOutgoing: unexpected('muteOutgoing'),
     setChannelVariable: unexpected('setChannelVariable'), channelVariable: unexpected('channelVariable'), listChannels: unexpected('listChannels'), getApplication: unexpected('getApplication'),
     ...given,
   };

@@ -64,6 +64,28 @@ describe('a supervision session', () => {
     // The phone is moved, not rung again, and stays up; the listen's snoop and bridge go.
     expect(done.filter((step) => !step.includes(whisper.sessionId) || step.startsWith('add'))).toEqual([
       `add ${listen.sessionId}-phone to ${whisper.sessionId}-bridge`, `hangup ${listen.sessionId}-snoop`, `destroy ${listen.sessionId}-bridge`]);
-    expect(supervision.channels().map((c) => [c.channelId, c.sessionId])).toEqual([[`${listen.sessionId}-phone`, whisper.sessionId], [`${whisper.sessionId}-snoop`, whisper.sessionId]]);
+    expect(supervision.channels().map((c) => [c.channelId, c.sessionId])).toEqual([[`${listen.sessionId}-phone`, whisper.sessionId], [`${whisper.sessionId}-snoop`, whisper.sessionId]]);  });
+
+  it('mutes what the phone hears before bridging it when the recording is paused already, and after as it is paused and resumed', async () => {
+    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
+    legs.markUp(legs.register('ann', 'agent-ann-1'));
+    const done: string[] = [];
+    const rest = fakeAriRest({
+      createBridge: async () => undefined, snoop: async (_channel, request) => ({ id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' }),
+      originate: async (request) => ({ id: request.channelId, name: 'PJSIP/sup', state: 'Down' }),
+      muteOutgoing: async (id, muted) => { done.push(`${muted ? 'mute' : 'unmute'} ${id}`); },
+      addToBridge: async (bridge, ids) => { done.push(`bridge ${ids.join()}`); },
+    });
+    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const { sessionId } = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'whisper', listeningPaused: true });
+    // Not in the app yet: nothing the PBX could mute; it is muted as it joins.
+    await supervision.setListeningPaused(sessionId, true);
+    expect(done).toEqual([]);
+    supervision.handle({ type: 'StasisStart', channel: { id: `${sessionId}-phone`, name: 'PJSIP/sup', state: 'Up', caller: { number: '' } }, args: ['supervisor', sessionId] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(done).toEqual([`mute ${sessionId}-phone`, `bridge ${sessionId}-phone`]);
+    await supervision.setListeningPaused(sessionId, false);
+    expect(done.at(-1)).toBe(`unmute ${sessionId}-phone`);
+    await expect(supervision.setListeningPaused('sup-none', true)).rejects.toMatchObject({ code: 'ARI_UNKNOWN_SESSION' });
   });
 });

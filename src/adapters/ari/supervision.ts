@@ -8,6 +8,11 @@
 // the same agent) takes over its supervisor phone: its own snoop or bridge is made first, then the
 // phone is moved into it and the old session's parts go, so the supervisor stays on the line and a
 // PBX that refuses the new session leaves the old one as it was.
+// While the call's recording is paused for card details (PCI DSS) the supervisor hears nothing of
+// the call: their phone's outgoing audio is muted (ARI `POST /channels/{id}/mute?direction=out`),
+// in every mode, so what reaches them through the snoop or the agent's bridge stops at their
+// phone; what they say still goes (a whisper still coaches the agent, a barge still speaks). A
+// phone whose session starts paused is muted before it is bridged, so no word gets through first.
 
 import type { Logger } from 'pino';
 import type { AgentLegs } from './agent-legs.js';
@@ -25,6 +30,8 @@ export interface SuperviseRequest {
   mode: SupervisionMode;
   /** An open session on the same agent, to the same phone, whose supervisor phone this one takes over. */
   replaces?: string;
+  /** The call's recording is paused already: the supervisor's phone joins muted. */
+  listeningPaused?: boolean;
 }
 
 export interface SupervisionStarted {
@@ -39,14 +46,19 @@ interface Session {
   mode: SupervisionMode;
   supervisorEndpoint: string;
   supervisorChannelId: string;
-  /** The supervisor phone has entered the app (answered): it can be moved into another bridge. */
-  phoneInApp: boolean;
   snoopChannelId: string | null;
   /** The bridge the supervisor joins: the session's own, or the agent's for barge. */
   bridgeId: string;
   ownBridge: boolean;
   /** Its channels' requests were all answered: from then on the PBX has them while they last. */
   started: boolean;
+  /** What the supervisor should hear: nothing while the call's recording is paused. */
+  listeningPaused: boolean;
+  /** The supervisor's phone is in the app (answered): the PBX takes a mute of it, and it can be
+   * moved into another bridge. */
+  phoneInApp: boolean;
+  /** Mutes and unmutes of the phone, one after another, so the last asked is the one that holds. */
+  muting: Promise<void>;
   ended: Promise<void>;
   markEnded: () => void;
 }
@@ -77,9 +89,9 @@ export class Supervision {
     const replaced = this.phoneToTakeOver(request);
     const session: Session = {
       sessionId, agentId: request.agentId, mode: request.mode, supervisorEndpoint: request.supervisorEndpoint,
-      supervisorChannelId: replaced?.supervisorChannelId ?? `${sessionId}-phone`, phoneInApp: false,
+      supervisorChannelId: replaced?.supervisorChannelId ?? `${sessionId}-phone`,
       snoopChannelId: barge ? null : `${sessionId}-snoop`, bridgeId: barge ? leg.bridgeId : `${sessionId}-bridge`, ownBridge: !barge,
-      started: false, ended, markEnded,
+      started: false, listeningPaused: request.listeningPaused === true, phoneInApp: false, muting: Promise.resolve(), ended, markEnded,
     };
     if (replaced === null) this.track(session);
     else this.sessions.set(session.sessionId, session);
@@ -130,19 +142,37 @@ export class Supervision {
 
   /** Moves the replaced session's phone into the new session's bridge (a phone still ringing joins
    * it when answered), then ends the replaced session without hanging up the phone. A move the PBX
-   * refuses leaves the phone where it was, with the replaced session. */
+   * refuses leaves the phone where it was, with the replaced session. The phone keeps its mute:
+   * muted first when the new session must not be heard and the old one could, let through again
+   * only once it is in the new bridge. */
   private async takeOverPhone(session: Session, replaced: Session): Promise<void> {
     const phone = replaced.supervisorChannelId;
     this.byChannel.set(phone, session);
     session.phoneInApp = replaced.phoneInApp;
+    session.muting = replaced.muting;
+    const wasMuted = replaced.phoneInApp && replaced.listeningPaused;
     try {
-      if (replaced.phoneInApp) await this.deps.rest('addToBridge').addToBridge(session.bridgeId, [phone]);
+      if (replaced.phoneInApp) {
+        if (session.listeningPaused && !wasMuted) await this.inTurn(session, () => this.mutePhone(session, true));
+        await this.deps.rest('addToBridge').addToBridge(session.bridgeId, [phone]);
+      }
     } catch (error) {
       this.byChannel.set(phone, replaced);
       throw error;
     }
     replaced.supervisorChannelId = '';
     await this.teardown(replaced);
+    if (wasMuted && !session.listeningPaused) await this.unmuteTakenOver(session);
+  }
+
+  /** A phone taken over muted whose new session may hear the call: a refusal keeps it silent, which
+   * is the safe side, and is logged. */
+  private async unmuteTakenOver(session: Session): Promise<void> {
+    try {
+      await this.inTurn(session, () => this.mutePhone(session, false));
+    } catch (error) {
+      this.deps.logger.warn({ sessionId: session.sessionId, err: error }, 'supervisor phone taken over muted could not be let through again');
+    }
   }
 
   async endSupervision(sessionId: string): Promise<void> {
@@ -150,6 +180,16 @@ export class Supervision {
     if (!session) throw new AriError('ARI_UNKNOWN_SESSION', 'endSupervision', `no supervision session ${sessionId}`);
     await this.teardown(session);
     this.deps.logger.info({ sessionId }, 'supervision ended');
+  }
+
+  /** Mutes what the supervisor hears of the call (the call's recording paused) or lets it through
+   * again; a phone not yet in the app is muted as it joins. Rejects with the PBX's refusal. */
+  async setListeningPaused(sessionId: string, paused: boolean): Promise<void> {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new AriError('ARI_UNKNOWN_SESSION', 'setListeningPaused', `no supervision session ${sessionId}`);
+    session.listeningPaused = paused;
+    if (!session.phoneInApp) return;
+    await this.inTurn(session, () => this.mutePhone(session, paused));
   }
 
   /** Channel ids of open sessions, for reconciliation; `started`: the PBX has answered for them all. */
@@ -183,12 +223,30 @@ export class Supervision {
 
   private async join(session: Session, channelId: string, kind: string): Promise<void> {
     try {
+      if (channelId === session.supervisorChannelId) {
+        session.phoneInApp = true;
+        if (session.listeningPaused) await this.inTurn(session, () => this.mutePhone(session, true));
+      }
       await this.deps.rest('addToBridge').addToBridge(session.bridgeId, [channelId]);
       this.deps.logger.debug({ sessionId: session.sessionId, channel: kind }, 'supervision channel bridged');
     } catch (error) {
       this.deps.logger.error({ sessionId: session.sessionId, err: toAriError(error, 'addToBridge') }, 'supervision channel could not be bridged; ending the session');
       await this.teardown(session);
     }
+  }
+
+  private async mutePhone(session: Session, muted: boolean): Promise<void> {
+    try {
+      await this.deps.rest('muteOutgoing').muteOutgoing(session.supervisorChannelId, muted);
+    } catch (error) {
+      throw toAriError(error, 'muteOutgoing');
+    }
+  }
+
+  private inTurn(session: Session, act: () => Promise<void>): Promise<void> {
+    const turn = session.muting.then(act);
+    session.muting = turn.catch(() => undefined);
+    return turn;
   }
 
   private track(session: Session): void {
