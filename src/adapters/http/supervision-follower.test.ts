@@ -14,6 +14,10 @@ import { SupervisionFollower, type SupervisionEnded, type SupervisionMode } from
 /** The telephony's sessions: which are open, and a way to end one as the PBX would (a hang-up). */
 class TelephonyStandIn {
   readonly open = new Map<string, () => void>();
+  /** Each mute (true) or unmute of a session's phone asked, in order. */
+  readonly muting: Array<[string, boolean]> = [];
+  /** Whether the PBX refuses to mute. */
+  refuseMute = false;
   private seq = 0;
 
   async supervise(): Promise<{ sessionId: string; ended: Promise<void> }> {
@@ -25,6 +29,11 @@ class TelephonyStandIn {
   async endSupervision(sessionId: string): Promise<void> {
     this.open.get(sessionId)?.();
     this.open.delete(sessionId);
+  }
+
+  async setListeningPaused(sessionId: string, paused: boolean): Promise<void> {
+    if (this.refuseMute) throw new Error('Channel not in Stasis application');
+    this.muting.push([sessionId, paused]);
   }
 }
 
@@ -95,6 +104,29 @@ describe('supervision follower', () => {
     expect(telephony.open.size).toBe(0);
   });
 
+  it("mutes a listen while its call's recording is paused and lets it hear again when the call ends paused; ends one whose phone the PBX would not mute", async () => {
+    const d = agentInConversation('ag1', { recordingEnabled: true });
+    const { telephony, feed, supervise, heard, ended } = setUp(d);
+    const { sessionId } = await supervise('listen');
+    feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: true });
+    // The customer hangs up while reading out their card: the listen goes on, hearing again.
+    feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
+    await settle();
+    expect(telephony.muting).toEqual([[sessionId, true], [sessionId, false]]);
+    expect(heard()).toEqual([['started', 'a1'], ['listening_paused', 'a1'], ['listening_resumed', 'a1']]);
+    expect(telephony.open.has(sessionId)).toBe(true);
+
+    const paused = agentInConversation('ag1', { recordingEnabled: true });
+    const second = setUp(paused);
+    const listen = await second.supervise('listen');
+    second.telephony.refuseMute = true;
+    second.feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: true });
+    await settle();
+    expect(second.ended()).toEqual([[listen.sessionId, 'listening_not_paused']]);
+    expect(second.telephony.open.has(listen.sessionId)).toBe(false);
+    expect(ended()).toEqual([]);
+  });
+
   it('ends every session of an agent whose phone leg goes down mid-call', async () => {
     const d = agentInConversation('ag1');
     const { telephony, feed, supervise } = setUp(d);
@@ -153,8 +185,8 @@ describe('supervision follower', () => {
     d.advance(5_000);
     const listen = await supervise('listen');
     expect(follower.openSessions()).toEqual([
-      { sessionId: barge.sessionId, agentId: 'ag1', mode: 'barge', by: { name: 'Sam', role: 'supervisor' }, byId: 'token:7', since: new Date(d.nowMs - 5_000).toISOString(), nodeId: 'node-1' },
-      { sessionId: listen.sessionId, agentId: 'ag1', mode: 'listen', by: { name: 'Sam', role: 'supervisor' }, byId: 'token:7', since: new Date(d.nowMs).toISOString(), nodeId: 'node-1' },
+      { sessionId: barge.sessionId, agentId: 'ag1', mode: 'barge', by: { name: 'Sam', role: 'supervisor' }, byId: 'token:7', since: new Date(d.nowMs - 5_000).toISOString(), nodeId: 'node-1', listeningPaused: false },
+      { sessionId: listen.sessionId, agentId: 'ag1', mode: 'listen', by: { name: 'Sam', role: 'supervisor' }, byId: 'token:7', since: new Date(d.nowMs).toISOString(), nodeId: 'node-1', listeningPaused: false },
     ]);
     feed({ type: 'call_ended', attemptId: 'a1', cause: 16, causeText: 'Normal Clearing', dialStatus: 'ANSWER' });
     expect(follower.openSessions().map((s) => s.sessionId)).toEqual([listen.sessionId]);

@@ -9,11 +9,19 @@
 // However a session ends, the supervisor's wallboard is told why (onEnded), so it does not go on
 // showing a session that is over, and the evidence log gets an `ended` entry: why, and who ended
 // it when a staff member did (End), so the record says until when a supervisor was on the line.
+// While the call the agent is on has its recording paused for card details (PCI DSS), the
+// supervisor hears none of it, whatever the mode: the telephony mutes what their phone hears
+// (what they say still goes through, so a whisper or barge goes on), from the session's start if
+// the recording is paused then, and lets it through again once the recording goes on or the call
+// leaves the agent. Each such pause and resumption is on the record (`listening_paused`,
+// `listening_resumed`), and a supervisor whose phone the PBX would not mute is hung up (no one
+// hears card details), their wallboard told why (`listening_not_paused`).
 
 import type { Logger } from 'pino';
 import { staffShown, type ActingStaff } from '../../core/acting-staff.js';
 import type { Command } from '../../core/commands.js';
 import type { SupervisionEvidence } from '../pg/supervision-sessions.js';
+import { isRecordingPaused } from '../../core/engine/recording-pause.js';
 import { isAriError } from '../ari/ari-errors.js';
 import { ApiError } from './api-error.js';
 import type { EngineApi } from './engine-api.js';
@@ -24,8 +32,10 @@ export type SupervisionMode = 'listen' | 'whisper' | 'barge';
 export interface SupervisionTelephony {
   /** `replaces`: an open session on the same agent whose supervisor phone the new one takes over
    * (ending it once the new one stands), so a refused start leaves it as it was. */
-  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode; replaces?: string }): Promise<{ sessionId: string; ended: Promise<void> }>;
+  supervise(request: { agentId: string; supervisorEndpoint: string; mode: SupervisionMode; listeningPaused: boolean; replaces?: string }): Promise<{ sessionId: string; ended: Promise<void> }>;
   endSupervision(sessionId: string): Promise<void>;
+  /** Mutes what the supervisor hears of the call, or lets it through again. */
+  setListeningPaused(sessionId: string, paused: boolean): Promise<void>;
 }
 
 export interface SupervisionRequest {
@@ -43,7 +53,7 @@ export interface SupervisionRequest {
 /** Why a session ended: its barged call left the agent, the agent logged out or lost their phone,
  * a call it went on into could not be put on the record, or its phone was hung up (End, or the
  * supervisor's own phone). */
-export type SupervisionEndReason = 'call_ended' | 'agent_logged_out' | 'evidence_not_written' | 'hung_up';
+export type SupervisionEndReason = 'call_ended' | 'agent_logged_out' | 'evidence_not_written' | 'hung_up' | 'listening_not_paused';
 
 /** Why a session ended as its evidence says: as the wallboard is told, except that a phone hung
  * up at a staff member's request (End, DELETE /api/supervision/sessions/{id}) says so. */
@@ -74,6 +84,8 @@ export interface OpenSupervision {
   /** When it started (the engine's clock). */
   since: string;
   nodeId: string;
+  /** The supervisor hears nothing of the call just now: its recording is paused (card details). */
+  listeningPaused: boolean;
 }
 
 export interface SupervisionFollowerDeps {
@@ -100,6 +112,8 @@ interface FollowedSession {
   last: SupervisionEvidence['call'] | null;
   /** Who asked for it to be ended, while their request is under way. */
   endingFor: Staff | null;
+  /** The supervisor's phone hears nothing of the call (asked of the telephony). */
+  listeningPaused: boolean;
 }
 
 /** Whisper and barge put the supervisor's voice on the call (the agent's, or both sides'). */
@@ -189,11 +203,14 @@ export class SupervisionFollower {
   }
 
   private async start(request: SupervisionRequest, bargedCall: string | null): Promise<{ sessionId: string }> {
+    const listeningPaused = this.recordingPausedOn(request.agentId, bargedCall);
     const started = await this.deps.telephony.supervise({
-      agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode, ...(request.replaces === undefined ? {} : { replaces: request.replaces }),
+      agentId: request.agentId, supervisorEndpoint: request.supervisorEndpoint, mode: request.mode, listeningPaused,
+      ...(request.replaces === undefined ? {} : { replaces: request.replaces }),
     });
     const session: FollowedSession = {
       sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, startedAtMs: this.deps.engine.nowMs(), bargedCall, heard: new Set(), last: null, endingFor: null,
+      listeningPaused,
     };
     // Followed before the first entry is written, so a call that begins meanwhile is not missed.
     this.sessions.set(session.sessionId, session);
@@ -208,8 +225,11 @@ export class SupervisionFollower {
       await this.deps.telephony.endSupervision(session.sessionId).catch(() => undefined);
       throw error;
     }
+    if (listeningPaused) this.recordListening(session, 'listening_paused');
     // The barged call may have ended while the supervisor's phone was being rung.
     if (bargedCall !== null && this.callOf(request.agentId) !== bargedCall) this.end(session, 'call_ended');
+    // The recording may have been paused or resumed meanwhile.
+    else this.followRecordingPause(session);
     return { sessionId: session.sessionId };
   }
 
@@ -218,7 +238,7 @@ export class SupervisionFollower {
   openSessions(): OpenSupervision[] {
     return [...this.sessions.values()].sort((a, b) => a.startedAtMs - b.startedAtMs).map((session) => ({
       sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: staffShown(session.by),
-      byId: session.by.id, since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(),
+      byId: session.by.id, since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(), listeningPaused: session.listeningPaused,
     }));
   }
 
@@ -241,6 +261,45 @@ export class SupervisionFollower {
       if (command.type === 'agent_state_changed') this.agentMoved(command);
       else if (command.type === 'attempt_closed') this.callClosed(command.summary.attemptId);
     }
+    // Each step, as a pause can also end without a command of its own (the PBX refused it).
+    for (const session of this.sessions.values()) this.followRecordingPause(session);
+  }
+
+  /** Mutes the supervisor while the call they hear has its recording paused, and lets the call
+   * through again once it goes on (or the call leaves the agent). */
+  private followRecordingPause(session: FollowedSession): void {
+    const paused = this.recordingPausedOn(session.agentId, session.bargedCall);
+    if (paused === session.listeningPaused) return;
+    session.listeningPaused = paused;
+    this.deps.telephony.setListeningPaused(session.sessionId, paused).then(
+      () => this.recordListening(session, paused ? 'listening_paused' : 'listening_resumed'),
+      (error: unknown) => {
+        if (isAriError(error, 'ARI_UNKNOWN_SESSION')) return;
+        if (paused) {
+          this.deps.logger.error({ err: error, sessionId: session.sessionId }, 'the supervisor phone could not be muted while the recording is paused; ending the session');
+          this.end(session, 'listening_not_paused');
+        } else {
+          // Muted still: the supervisor hears nothing rather than too much, and may start again.
+          this.deps.logger.warn({ err: error, sessionId: session.sessionId }, 'the supervisor phone could not be let hear the call again');
+        }
+      },
+    );
+  }
+
+  /** Whether the call the session hears (the barged call, or the agent's) is on and has its recording paused. */
+  private recordingPausedOn(agentId: string, bargedCall: string | null): boolean {
+    const state = this.deps.engine.state();
+    const callId = bargedCall ?? state.agents.get(agentId)?.callId ?? null;
+    const call = callId === null ? undefined : state.calls.get(callId);
+    return call !== undefined && call.status === 'connected' && isRecordingPaused(call);
+  }
+
+  /** A pause or resumption of the supervisor's hearing on the record, on the call it concerns. */
+  private recordListening(session: FollowedSession, entry: 'listening_paused' | 'listening_resumed'): void {
+    const callId = session.bargedCall ?? this.deps.engine.state().agents.get(session.agentId)?.callId ?? session.last?.attemptId ?? null;
+    this.record(session, callId, entry).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, sessionId: session.sessionId, entry }, 'a pause of what the supervisor hears could not be recorded');
+    });
   }
 
   private agentMoved(move: Extract<Command, { type: 'agent_state_changed' }>): void {
@@ -299,7 +358,7 @@ export class SupervisionFollower {
     });
   }
 
-  private async record(session: FollowedSession, attemptId: string | null, entry: 'started' | 'next_call'): Promise<void> {
+  private async record(session: FollowedSession, attemptId: string | null, entry: 'started' | 'next_call' | 'listening_paused' | 'listening_resumed'): Promise<void> {
     const state = this.deps.engine.state();
     const call = attemptId === null ? undefined : state.calls.get(attemptId);
     const named = { campaignId: call?.campaignId ?? state.agents.get(session.agentId)?.campaignId ?? null, attemptId, leadId: call?.leadId ?? null };

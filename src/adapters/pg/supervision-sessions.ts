@@ -15,8 +15,10 @@ export interface SupervisionEvidence {
   by: { name: string; role: string };
   nodeId: string;
   /** `started`: the session began (on `call`, or between calls); `next_call`: it went on into
-   * `call`; `ended`: it ended (on `call`, or between calls), as `end` says. */
-  entry: 'started' | 'next_call' | 'ended';
+   * `call`; `ended`: it ended (on `call`, or between calls), as `end` says; `listening_paused`:
+   * the supervisor hears nothing of `call` from now, its recording paused for card details;
+   * `listening_resumed`: they hear it again. */
+  entry: 'started' | 'next_call' | 'ended' | 'listening_paused' | 'listening_resumed';
   /** The call heard: null when the session began (or ended) between calls. */
   call: { campaignId: string | null; attemptId: string | null; leadId: string | null };
   /** For `ended`: why, and the staff member who ended it (null when it ended of itself: its

@@ -95,7 +95,7 @@ describe('an agent on another node', () => {
     for (const node of [nodeA, nodeB]) {
       const open = await new ApiClient(node.node.url, roleTokens.supervisor).get<{ sessions: Array<Record<string, unknown>>; nodesNotAnswering: string[] }>('/api/supervision/sessions');
       expect(open, node.node.nodeId).toEqual({
-        sessions: [{ sessionId: started.sessionId, agentId: AGENT, mode: 'listen', by: { name: 'test supervisor', role: 'supervisor' }, mine: true, since: expect.any(String), nodeId: 'elsewhere-b' }],
+        sessions: [{ sessionId: started.sessionId, agentId: AGENT, mode: 'listen', by: { name: 'test supervisor', role: 'supervisor' }, mine: true, since: expect.any(String), nodeId: 'elsewhere-b', listeningPaused: false }],
         nodesNotAnswering: [],
       });
     }

@@ -73,7 +73,9 @@ describe('supervision routes', () => {
       }
       // Listed while open (a supervisor who closed their wallboard finds it), with who started it and since when.
       const open = await apiCall<{ sessions: Array<Record<string, unknown>>; nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
-      expect(open).toEqual({ sessions: [{ sessionId, agentId: scenario.agentId, mode, by: { name: 'test supervisor', role: 'supervisor' }, mine: true, since: expect.any(String), nodeId: expect.any(String) }], nodesNotAnswering: [] });
+      expect(open).toEqual({ sessions: [{
+        sessionId, agentId: scenario.agentId, mode, by: { name: 'test supervisor', role: 'supervisor' }, mine: true, since: expect.any(String), nodeId: expect.any(String), listeningPaused: false,
+      }], nodesNotAnswering: [] });
       expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
       expect((await apiCall<{ sessions: unknown[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.manager)).sessions).toEqual([]);
       await waitUntil(`${mode}: session channels gone`, async () => !test.pbx.channels().some((c) => c.id.startsWith(sessionId)));
@@ -242,6 +244,48 @@ describe('supervision routes', () => {
       expect((await request(roleTokens[role], 'POST', '/api/supervision/sessions', body)).status, role).toBe(403);
     }
     expect((await request(scenario.agentToken, 'POST', '/api/supervision/sessions', { ...body, agentId: scenario.agentId })).status).toBe(403);
+  });
+
+  it("mutes what supervisors hear while the agent's call has its recording paused (from the start of a session begun then), lets it through on resume, and leaves a barge's voice on", async () => {
+    const recording = (action: string) => apiCall(test, 'POST', `/api/agents/${scenario.agentId}/${action}`, undefined, scenario.agentToken);
+    const start = async (token: string, mode: string, endpoint: string) => (await apiCall<{ sessionId: string }>(
+      test, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode, endpoint }, token)).sessionId;
+    const bridged = (sessionId: string) => waitUntil(`${sessionId}: the supervisor phone in a bridge`, async () =>
+      test.pbx.bridges().some((b) => b.channels.includes(`${sessionId}-phone`)));
+    const heard = async (sessions: string[], muted: string[]) => waitUntil(`supervisor phones muted: ${muted.join()}`, async () =>
+      sessions.every((id) => JSON.stringify(test.pbx.channelMuted(`${id}-phone`)) === JSON.stringify(muted)));
+    const listed = async () => (await apiCall<{ sessions: Array<{ sessionId: string; listeningPaused: boolean }> }>(
+      test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor)).sessions.map((s) => [s.sessionId, s.listeningPaused]);
+
+    await recording('recording-pause');
+    // Begun while the customer reads out their card: the phone is muted before it is bridged.
+    const listen = await start(roleTokens.manager, 'listen', 'Local/sup7@sim-agent');
+    await bridged(listen);
+    expect(test.pbx.channelMuted(`${listen}-phone`)).toEqual(['out']);
+    // A barge hears nothing of the call either, and still speaks into it (only `out` is muted).
+    const barge = await start(roleTokens.supervisor, 'barge', 'Local/sup9@sim-agent');
+    await bridged(barge);
+    expect(test.pbx.channelMuted(`${barge}-phone`)).toEqual(['out']);
+    expect(await listed()).toEqual([[listen, true], [barge, true]]);
+
+    await recording('recording-resume');
+    await heard([listen, barge], []);
+    expect(await listed()).toEqual([[listen, false], [barge, false]]);
+    await recording('recording-pause');
+    await heard([listen, barge], ['out']);
+    await recording('recording-resume');
+    await heard([listen, barge], []);
+
+    // Each pause and resumption of what a supervisor heard is on the record, on the call.
+    const entries = (sessionId: string) => waitUntil(`${sessionId}: every pause on the record`, async () => {
+      const found = await test.node.pool.query<{ attempt_id: string; entry: string }>(
+        "SELECT attempt_id::text, payload->>'entry' AS entry FROM evidence_log WHERE kind = 'supervision' AND payload->>'sessionId' = $1 ORDER BY id", [sessionId]);
+      return found.rows.length >= 5 ? found.rows : null;
+    });
+    for (const sessionId of [listen, barge]) {
+      expect(await entries(sessionId)).toEqual(['started', 'listening_paused', 'listening_resumed', 'listening_paused', 'listening_resumed'].map((entry) => ({ attempt_id: attemptId, entry })));
+    }
+    for (const sessionId of [listen, barge]) expect((await request(roleTokens.manager, 'DELETE', `/api/supervision/sessions/${sessionId}`)).status).toBe(204);
   });
 
   it('lists the recorded call and serves its file through the engine to supervisor roles only', async () => {
