@@ -7,6 +7,8 @@
 // knowing yet), the whisper is refused and the listen goes on; not refused, it takes the listen's place.
 // Whisper and listen pressed at once take turns: the second replaces the session the first started,
 // and the supervisor's phone, moved from one to the next, stays on the line.
+// While the agent's call has its recording paused for card details, the session's line says the
+// supervisor hears nothing of it (their phone muted), until the recording goes on.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +210,31 @@ describe('a supervision session on a wallboard opened again', () => {
     await page.unroute('**/api/supervision/sessions');
     await page.click('#session-banner .session-end');
     await waitUntil('the listen ended', async () => (await openSessions()).length === 0);
+  });
+
+  it("says on the session's line that listening is paused while the call's recording is paused, until it goes on", async () => {
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
+    await waitUntil('agent talking', async () => (await agentStatus()).status === 'talking');
+    const page = await openWallboard(browser, test);
+    const tile = page.locator('.agent[data-agent-id="sam"]');
+    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('talking');
+    await page.fill('#supervisor-endpoint', 'Local/sup6@sim-agent');
+    await tile.locator('button[data-mode="listen"]').click();
+    await page.waitForSelector('#session-banner:visible');
+    const { sessionId } = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
+    const line = page.locator('#session-banner .session-text');
+    expect(await line.textContent()).toBe('Listening to Sam Heard');
+
+    const recording = (action: string) => apiCall(test, 'POST', `/api/agents/${scenario.agentId}/${action}`, undefined, scenario.agentToken);
+    await recording('recording-pause');
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard · listening paused: recording paused');
+    await waitUntil('the supervisor phone muted', async () => test.pbx.channelMuted(`${sessionId}-phone`).includes('out'));
+    await recording('recording-resume');
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard');
+    await waitUntil('the supervisor phone hearing again', async () => test.pbx.channelMuted(`${sessionId}-phone`).length === 0);
+    await page.click('#session-banner .session-end');
+    await waitUntil('the listen ended', async () => (await openSessions()).length === 0);
+    await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/hangup`, undefined, scenario.agentToken);
   });
 
   it("names the zone of the wallboard's clock, this browser's", async () => {

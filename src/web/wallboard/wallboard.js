@@ -133,9 +133,11 @@ function onMessage(message) {
     missedCalls.follow(message.snapshot.campaigns, app.clockOffsetMs);
     renderLegend();
     if (app.supervisions.some((s) => s.name === s.agentId)) renderSessions();
+    else noteListening();
   } else if (message.type === 'agent') {
     tiles.update(message.agent);
     renderLegend();
+    noteListening();
   } else if (message.type === 'supervision_ended') {
     supervisionEnded(message);
   }
@@ -286,10 +288,28 @@ function renderSessions() {
     const end = el('button', 'session-end danger', t('supervise.end'));
     end.type = 'button';
     end.addEventListener('click', () => void endSupervision(session.sessionId));
-    row.append(dot, el('span', 'session-text', t(`supervise.active.${session.mode}`, { agent: session.name })), end);
+    row.append(dot, el('span', 'session-text', sessionText(session)), end);
     return row;
   }));
   tiles.render(app.clockOffsetMs);
+}
+
+/** What a session's line says: while the agent's call has its recording paused (card details), the
+ * server mutes what the supervisor's phone hears, and the line says why it is silent. */
+function sessionText(session) {
+  const doing = t(`supervise.active.${session.mode}`, { agent: session.name });
+  return tiles.agents.get(session.agentId)?.recordingPaused ? `${doing} · ${t('supervise.listeningPaused')}` : doing;
+}
+
+/** The sessions' lines follow their agents' recordings being paused and resumed, in place (their
+ * End buttons stay as they are). */
+function noteListening() {
+  for (const row of $('session-banner').querySelectorAll('.session')) {
+    const session = app.supervisions.find((s) => s.sessionId === row.dataset.sessionId);
+    const text = row.querySelector('.session-text');
+    const now = session ? sessionText(session) : null;
+    if (text && now !== null && text.textContent !== now) text.textContent = now;
+  }
 }
 
 // ---- start ------------------------------------------------------------------------------------
