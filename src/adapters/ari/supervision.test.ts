@@ -88,4 +88,29 @@ describe('a supervision session', () => {
     expect(done.at(-1)).toBe(`unmute ${sessionId}-phone`);
     await expect(supervision.setListeningPaused('sup-none', true)).rejects.toMatchObject({ code: 'ARI_UNKNOWN_SESSION' });
   });
+
+  it('keeps a taken-over phone silent when the recording is paused: muted before it moves, let through only after', async () => {
+    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
+    legs.markUp(legs.register('ann', 'agent-ann-1'));
+    const done: string[] = [];
+    const rest = fakeAriRest({
+      createBridge: async () => undefined, snoop: async (_channel, request) => ({ id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' }),
+      originate: async (request) => ({ id: request.channelId, name: 'PJSIP/sup', state: 'Down' }),
+      muteOutgoing: async (id, muted) => { done.push(`${muted ? 'mute' : 'unmute'} ${id}`); },
+      addToBridge: async (bridge, ids) => { done.push(`add ${ids.join()} to ${bridge}`); },
+    });
+    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const listen = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'listen' });
+    const phone = `${listen.sessionId}-phone`;
+    supervision.handle({ type: 'StasisStart', channel: { id: phone, name: 'PJSIP/sup', state: 'Up', caller: { number: '' } }, args: ['supervisor', listen.sessionId] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    done.length = 0;
+    // The recording was paused as the supervisor switched: the phone goes silent before it joins the whisper.
+    const whisper = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'whisper', listeningPaused: true, replaces: listen.sessionId });
+    expect(done.filter((step) => step.includes(phone))).toEqual([`mute ${phone}`, `add ${phone} to ${whisper.sessionId}-bridge`]);
+    done.length = 0;
+    // Resumed as they switched back: heard again only once in the listen's bridge.
+    const back = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'listen', listeningPaused: false, replaces: whisper.sessionId });
+    expect(done.filter((step) => step.includes(phone))).toEqual([`add ${phone} to ${back.sessionId}-bridge`, `unmute ${phone}`]);
+  });
 });
