@@ -85,11 +85,27 @@ export async function startTestNode(pbxOptions: SimPbxOptions = {}, keyPrefix = 
     },
   };
   const node = await startOutpace({ config, logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error' }), checkInvariants: true, port: options.port ?? 0, ...(options.clock ? { clock: options.clock } : {}) });
-  return {
+  const test: TestNode = {
     node, pbx,
     close: async () => {
+      openNodes.delete(test);
       await node.close(options.closeDrainMs ?? 2_000);
       await pbx.close();
     },
   };
+  openNodes.add(test);
+  return test;
+}
+
+/** Nodes started and not yet closed. The files of a worker share its process (and this module),
+ * so a node a file left running (a test failed before closing it) would go on driving campaigns
+ * in the next file's database. */
+const openNodes = new Set<TestNode>();
+
+/** Closes the nodes the file that just ran left running, and says which. */
+export async function closeLeftoverNodes(): Promise<void> {
+  const left = [...openNodes];
+  if (left.length === 0) return;
+  process.stderr.write(`closing ${left.length} test node(s) left running: ${left.map((test) => test.node.url).join(', ')}\n`);
+  for (const test of left) await test.close();
 }
