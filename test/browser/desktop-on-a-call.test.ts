@@ -93,6 +93,8 @@ describe('the agent desktop on a call', () => {
     await page.keyboard.press('7');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.textContent('#outbox-status')).toBe('');
+    // R presses Ready, which stays disabled until the engine's word that nothing is owed arrives.
+    await page.waitForSelector('#ready-btn:not([disabled])');
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Bea Next', undefined, { timeout: 15_000 });
     await page.waitForSelector('#state-pill[data-status="talking"]');
