@@ -7,8 +7,8 @@
 // knowing yet), the whisper is refused and the listen goes on; not refused, it takes the listen's place.
 // Whisper and listen pressed at once take turns: the second replaces the session the first started,
 // and the supervisor's phone, moved from one to the next, stays on the line.
-// While the agent's call has its recording paused for card details, the session's line says the
-// supervisor hears nothing of it (their phone muted), until the recording goes on.
+// While the agent's call has its recording paused for card details, the session's line and the
+// agent's tile say the supervisor hears nothing of it (their phone muted), until the recording goes on.
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,8 +229,12 @@ describe('a supervision session on a wallboard opened again', () => {
     await recording('recording-pause');
     await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard · listening paused: recording paused');
     await waitUntil('the supervisor phone muted', async () => test.pbx.channelMuted(`${sessionId}-phone`).includes('out'));
+    // The agent's tile, which every supervisor sees, says so too.
+    const supervisors = tile.locator('.agent-supervisors');
+    await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('Supervised by test supervisor (Listen, hearing nothing: recording paused)');
     await recording('recording-resume');
     await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard');
+    await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('Supervised by test supervisor (Listen)');
     await waitUntil('the supervisor phone hearing again', async () => test.pbx.channelMuted(`${sessionId}-phone`).length === 0);
     await page.click('#session-banner .session-end');
     await waitUntil('the listen ended', async () => (await openSessions()).length === 0);

@@ -157,11 +157,14 @@ export class AgentTiles {
     this.fillLogout(tile.querySelector('button.agent-logout'), agent);
   }
 
-  /** Who listens, whispers or barges on the agent ("Supervised by Kim (Barge) · Lee (Listen)"). */
+  /** Who listens, whispers or barges on the agent ("Supervised by Kim (Barge) · Lee (Listen)"), and
+   * who hears nothing just now, the call's recording paused for card details. */
   fillSupervisors(box, agent) {
     const sessions = this.sessionsByAgent.get(agent.id) ?? [];
     box.textContent = sessions.length === 0 ? '' : t('wallboard.supervisedBy', {
-      list: sessions.map((s) => t('wallboard.supervisor', { name: s.by?.name ?? '?', mode: t(`supervise.${s.mode}`) })).join(' · '),
+      list: sessions.map((s) => t(s.listeningPaused ? 'wallboard.supervisorNotHearing' : 'wallboard.supervisor', {
+        name: s.by?.name ?? '?', mode: t(`supervise.${s.mode}`),
+      })).join(' · '),
     });
   }
 
