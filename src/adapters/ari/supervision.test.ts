@@ -6,19 +6,30 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
 import { AgentLegs } from './agent-legs.js';
 import { fakeAriRest } from './fake-ari-rest.js';
+import type { AriRest } from './ari-port.js';
 import { Supervision } from './supervision.js';
+
+/** A PBX that takes every bridge, snoop and call asked of it. */
+const pbxAnswering: Partial<AriRest> = {
+  createBridge: async () => undefined, snoop: async (_channel, request) => ({ id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' }),
+  originate: async (request) => ({ id: request.channelId, name: 'PJSIP/sup', state: 'Down' }),
+};
+
+/** Supervision of Ann, whose phone leg is up, on `rest`. */
+function supervisionOfAnn(rest: AriRest): Supervision {
+  const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
+  legs.markUp(legs.register('ann', 'agent-ann-1'));
+  return new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+}
 
 describe('a supervision session', () => {
   it('ends when its snoop leaves the app with no ChannelDestroyed, its phone hung up and its bridge gone', async () => {
-    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
-    legs.markUp(legs.register('ann', 'agent-ann-1'));
     const done: string[] = [];
     const rest = fakeAriRest({
-      createBridge: async () => undefined, snoop: async (_channel, request) => ({ id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' }),
-      originate: async (request) => ({ id: request.channelId, name: 'PJSIP/sup', state: 'Down' }),
+      ...pbxAnswering,
       hangup: async (id) => { done.push(`hangup ${id}`); }, destroyBridge: async (id) => { done.push(`destroy ${id}`); },
     });
-    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const supervision = supervisionOfAnn(rest);
     const { sessionId, ended } = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'listen' });
     let over = false;
     void ended.then(() => { over = true; });
@@ -30,8 +41,6 @@ describe('a supervision session', () => {
   });
 
   it('takes over the phone of the session it replaces, and leaves that session as it was when the PBX refuses the new one', async () => {
-    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
-    legs.markUp(legs.register('ann', 'agent-ann-1'));
     const done: string[] = [];
     let snoopRefused = false;
     const rest = fakeAriRest({
@@ -44,7 +53,7 @@ describe('a supervision session', () => {
       addToBridge: async (bridge, ids) => { done.push(`add ${ids.join(',')} to ${bridge}`); },
       hangup: async (id) => { done.push(`hangup ${id}`); }, destroyBridge: async (id) => { done.push(`destroy ${id}`); },
     });
-    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const supervision = supervisionOfAnn(rest);
     const listen = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'listen' });
     supervision.handle({ type: 'StasisStart', channel: { id: `${listen.sessionId}-phone`, name: 'PJSIP/sup', state: 'Up' }, args: [`supervisor`, listen.sessionId] } as never);
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -64,19 +73,17 @@ describe('a supervision session', () => {
     // The phone is moved, not rung again, and stays up; the listen's snoop and bridge go.
     expect(done.filter((step) => !step.includes(whisper.sessionId) || step.startsWith('add'))).toEqual([
       `add ${listen.sessionId}-phone to ${whisper.sessionId}-bridge`, `hangup ${listen.sessionId}-snoop`, `destroy ${listen.sessionId}-bridge`]);
-    expect(supervision.channels().map((c) => [c.channelId, c.sessionId])).toEqual([[`${listen.sessionId}-phone`, whisper.sessionId], [`${whisper.sessionId}-snoop`, whisper.sessionId]]);  });
+    expect(supervision.channels().map((c) => [c.channelId, c.sessionId])).toEqual([[`${listen.sessionId}-phone`, whisper.sessionId], [`${whisper.sessionId}-snoop`, whisper.sessionId]]);
+  });
 
   it('mutes what the phone hears before bridging it when the recording is paused already, and after as it is paused and resumed', async () => {
-    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
-    legs.markUp(legs.register('ann', 'agent-ann-1'));
     const done: string[] = [];
     const rest = fakeAriRest({
-      createBridge: async () => undefined, snoop: async (_channel, request) => ({ id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' }),
-      originate: async (request) => ({ id: request.channelId, name: 'PJSIP/sup', state: 'Down' }),
+      ...pbxAnswering,
       muteOutgoing: async (id, muted) => { done.push(`${muted ? 'mute' : 'unmute'} ${id}`); },
       addToBridge: async (bridge, ids) => { done.push(`bridge ${ids.join()}`); },
     });
-    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const supervision = supervisionOfAnn(rest);
     const { sessionId } = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'whisper', listeningPaused: true });
     // Not in the app yet: nothing the PBX could mute; it is muted as it joins.
     await supervision.setListeningPaused(sessionId, true);
@@ -90,16 +97,13 @@ describe('a supervision session', () => {
   });
 
   it('keeps a taken-over phone silent when the recording is paused: muted before it moves, let through only after', async () => {
-    const legs = new AgentLegs({ emit: () => undefined, onAnswered: () => undefined });
-    legs.markUp(legs.register('ann', 'agent-ann-1'));
     const done: string[] = [];
     const rest = fakeAriRest({
-      createBridge: async () => undefined, snoop: async (_channel, request) => ({ id: request.snoopId, name: 'Snoop/agent-ann-1', state: 'Up' }),
-      originate: async (request) => ({ id: request.channelId, name: 'PJSIP/sup', state: 'Down' }),
+      ...pbxAnswering,
       muteOutgoing: async (id, muted) => { done.push(`${muted ? 'mute' : 'unmute'} ${id}`); },
       addToBridge: async (bridge, ids) => { done.push(`add ${ids.join()} to ${bridge}`); },
     });
-    const supervision = new Supervision({ app: 'dialer', rest: () => rest, linkUp: () => true, legs, logger: createLogger({ level: 'silent' }) });
+    const supervision = supervisionOfAnn(rest);
     const listen = await supervision.supervise({ agentId: 'ann', supervisorEndpoint: 'PJSIP/sup', mode: 'listen' });
     const phone = `${listen.sessionId}-phone`;
     supervision.handle({ type: 'StasisStart', channel: { id: phone, name: 'PJSIP/sup', state: 'Up', caller: { number: '' } }, args: ['supervisor', listen.sessionId] });
