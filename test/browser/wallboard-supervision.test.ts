@@ -10,7 +10,7 @@
 // While the agent's call has its recording paused for card details, the session's line and the
 // agent's tile say the supervisor hears nothing of it (their phone muted), until the recording goes on.
 
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/adapters/pg/api-token-repository.js';
 import { hashToken } from '../../src/adapters/http/authenticate.js';
@@ -42,6 +42,17 @@ afterAll(async () => {
   await browser?.close();
   await test?.close();
 });
+
+/** A wallboard signed in as the supervisor, once Sam's tile shows `status`, listening to Sam from `endpoint`. */
+async function listenFromWallboard(status: string, endpoint: string): Promise<{ page: Page; tile: Locator }> {
+  const page = await openWallboard(browser, test);
+  const tile = page.locator('.agent[data-agent-id="sam"]');
+  await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe(status);
+  await page.fill('#supervisor-endpoint', endpoint);
+  await tile.locator('button[data-mode="listen"]').click();
+  await page.waitForSelector('#session-banner:visible');
+  return { page, tile };
+}
 
 describe('a supervision session on a wallboard opened again', () => {
   it('takes up every open listen of the supervisor\'s token after a reload, and ends each with its End', async () => {
@@ -123,12 +134,7 @@ describe('a supervision session on a wallboard opened again', () => {
   });
 
   it("offers no whisper or barge while another supervisor speaks to the agent, so the supervisor's listen is not given up for a refusal", async () => {
-    const page = await openWallboard(browser, test);
-    const tile = page.locator('.agent[data-agent-id="sam"]');
-    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
-    await page.fill('#supervisor-endpoint', 'Local/sup8@sim-agent');
-    await tile.locator('button[data-mode="listen"]').click();
-    await page.waitForSelector('#session-banner:visible');
+    const { page, tile } = await listenFromWallboard('paused', 'Local/sup8@sim-agent');
     const listening = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
     const whisper = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
       { agentId: scenario.agentId, mode: 'whisper', endpoint: 'Local/sup5@sim-agent' }, roleTokens.manager);
@@ -147,12 +153,7 @@ describe('a supervision session on a wallboard opened again', () => {
   });
 
   it("keeps the supervisor's listen when the whisper asked in its place is refused, and swaps it for the whisper when not", async () => {
-    const page = await openWallboard(browser, test);
-    const tile = page.locator('.agent[data-agent-id="sam"]');
-    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
-    await page.fill('#supervisor-endpoint', 'Local/sup9@sim-agent');
-    await tile.locator('button[data-mode="listen"]').click();
-    await page.waitForSelector('#session-banner:visible');
+    const { page, tile } = await listenFromWallboard('paused', 'Local/sup9@sim-agent');
     const listening = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
     // The page's reading of the sessions fails, so it still offers whisper while the manager whispers.
     await page.route('**/api/supervision/sessions', (route) => (route.request().method() === 'GET' ? route.abort() : route.continue()));
@@ -178,12 +179,7 @@ describe('a supervision session on a wallboard opened again', () => {
   });
 
   it('switches whisper and back to listen pressed at once, each start taking the place of the one before, the phone kept on the line', async () => {
-    const page = await openWallboard(browser, test);
-    const tile = page.locator('.agent[data-agent-id="sam"]');
-    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
-    await page.fill('#supervisor-endpoint', 'Local/sup9@sim-agent');
-    await tile.locator('button[data-mode="listen"]').click();
-    await page.waitForSelector('#session-banner:visible');
+    const { page, tile } = await listenFromWallboard('paused', 'Local/sup9@sim-agent');
     const listening = await waitUntil('the listen answered', async () => {
       const mine = (await openSessions()).find((s) => s.mine);
       return mine && test.pbx.bridges().some((b) => b.channels.includes(`${mine.sessionId}-phone`)) ? mine : undefined;
@@ -215,12 +211,7 @@ describe('a supervision session on a wallboard opened again', () => {
   it("says on the session's line that listening is paused while the call's recording is paused, until it goes on", async () => {
     await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
     await waitUntil('agent talking', async () => (await agentStatus()).status === 'talking');
-    const page = await openWallboard(browser, test);
-    const tile = page.locator('.agent[data-agent-id="sam"]');
-    await expect.poll(() => tile.getAttribute('data-status'), { timeout: 10_000 }).toBe('talking');
-    await page.fill('#supervisor-endpoint', 'Local/sup6@sim-agent');
-    await tile.locator('button[data-mode="listen"]').click();
-    await page.waitForSelector('#session-banner:visible');
+    const { page, tile } = await listenFromWallboard('talking', 'Local/sup6@sim-agent');
     const { sessionId } = await waitUntil('the listen open', async () => (await openSessions()).find((s) => s.mine));
     const line = page.locator('#session-banner .session-text');
     expect(await line.textContent()).toBe('Listening to Sam Heard');
