@@ -223,10 +223,8 @@ export class Supervision {
 
   private async join(session: Session, channelId: string, kind: string): Promise<void> {
     try {
-      if (channelId === session.supervisorChannelId) {
-        session.phoneInApp = true;
-        if (session.listeningPaused) await this.inTurn(session, () => this.mutePhone(session, true));
-      }
+      // In the app (handle marked it so): muted before it is bridged, so no word gets through first.
+      if (channelId === session.supervisorChannelId && session.listeningPaused) await this.inTurn(session, () => this.mutePhone(session, true));
       await this.deps.rest('addToBridge').addToBridge(session.bridgeId, [channelId]);
       this.deps.logger.debug({ sessionId: session.sessionId, channel: kind }, 'supervision channel bridged');
     } catch (error) {
