@@ -221,10 +221,13 @@ const ATTEMPT_CONTEXT_SQL = `SELECT a.campaign_id, a.lead_id, a.phone_id, a.e164
     a.connected_at IS NOT NULL AS connected, a.ended_at IS NOT NULL AS ended, a.outcome, a.originated_at
   FROM attempts a JOIN leads l ON l.id = a.lead_id WHERE a.id = $1`;
 
-/** Locks the lead row so concurrent submissions and closeAttempt serialise on it, then reads the
- * call: a read that waited for the lock sees the lead as the close left it but the attempt as it
- * was before (still open), and would count the call's dial a second time. */
+/** Locks the call, then its lead, so concurrent submissions and closeAttempt serialise on them, then
+ * reads the call: a read that waited for the lock sees the lead as the close left it but the attempt
+ * as it was before (still open), and would count the call's dial a second time. The call first, as
+ * the close takes them (it updates the attempt, then locks the lead): the other order deadlocks
+ * with a close when the disposition marks the call as reaching no person. */
 async function lockAttemptLead(client: PoolClient, attemptId: string, owed: boolean): Promise<AttemptContext> {
+  await client.query('SELECT 1 FROM attempts WHERE id = $1 FOR NO KEY UPDATE', [attemptId]);
   await client.query(`${ATTEMPT_CONTEXT_SQL} FOR UPDATE OF l`, [attemptId]);
   const result = await client.query<{ campaign_id: string; lead_id: string; phone_id: string | null; e164: string; stage: LeadStage; status: string;
     connected: boolean; ended: boolean; outcome: string | null; originated_at: Date | null }>(ATTEMPT_CONTEXT_SQL, [attemptId]);

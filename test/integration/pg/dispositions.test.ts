@@ -54,29 +54,41 @@ describe('dispositions', () => {
     expect((await getDisposition(pool, leased.attemptId))?.code).toBe(winner?.code);
   });
 
-  it("counts the call's dial once when its close commits while the disposition waits for the lead", async () => {
+  it("counts the call's dial once, with no deadlock, when the disposition comes while its close is under way", async () => {
     const seeded = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: past }], campaign: { settings: { recycle: { maxAttempts: 2 } } } });
     const [leased] = await leaseLeadsAndCreateAttempts(pool, { campaignId: seeded.campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
     if (!leased) throw new Error('nothing leased');
     await pool.query('UPDATE attempts SET connected_at = $2 WHERE id = $1', [leased.attemptId, t0]);
-    // The close holds the lead, as closeAttempt does, and counts the dial while the disposition waits.
-    const closer = await pool.connect();
+    // The number's row held elsewhere stops the close after it has written the attempt, before it
+    // takes the lead; the disposition (a code that reached no person, so it marks the attempt) comes then.
+    const holder = await pool.connect();
     try {
-      await closer.query('BEGIN');
-      await closer.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [leased.leadId]);
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]);
+      const closing = closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: t0, agentId: 'a1' });
+      await waitForLockWaiters(1);
       const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await closer.query(`UPDATE attempts SET ended_at = $2, outcome = 'connected' WHERE id = $1`, [leased.attemptId, t0]);
-      await closer.query('UPDATE leads SET attempts = attempts + 1 WHERE id = $1', [leased.leadId]);
-      await closer.query('UPDATE lead_phones SET attempts = attempts + 1 WHERE lead_id = $1', [leased.leadId]);
-      await closer.query('COMMIT');
-      await disposing;
+      await waitForLockWaiters(2);
+      await holder.query('COMMIT');
+      expect(await closing).toMatchObject({ closed: true });
+      expect(await disposing).toMatchObject({ created: true });
     } finally {
-      closer.release();
+      holder.release();
     }
     // One dial of two made: another try, not an exhausted lead.
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', attempts: 1 });
+    const attempt = await pool.query<{ no_person: boolean }>('SELECT no_person FROM attempts WHERE id = $1', [leased.attemptId]);
+    expect(attempt.rows[0]?.no_person).toBe(true);
   });
+
+  async function waitForLockWaiters(count: number): Promise<void> {
+    for (let waited = 0; waited < 250; waited++) {
+      const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      if ((waiting.rowCount ?? 0) >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`${count} sessions never waited for a lock`);
+  }
 
   it("keeps a refusal's number off the campaign's list for its refusal period where it keeps one (China), and only works the lead elsewhere", async () => {
     const china = await connectedCall([phoneNumber(1)], { callingWindow: { regime: 'cn' } });
