@@ -28,7 +28,8 @@ function messageOf(service: ServiceName, address: string, cause: unknown): strin
   const { what, runs, setting } = described[service];
   if (isTlsRefusal(cause)) {
     const asks = service === 'database' ? 'sslmode' : 'rediss://';
-    return `${what} at ${address} takes no TLS connection (${cause.message}): ${setting} asks for one (${asks}); drop that from it, or turn TLS on in ${runs}`;
+    const fix = service === 'database' ? 'drop that from it' : 'write redis:// in its place';
+    return `${what} at ${address} takes no TLS connection (${cause.message}): ${setting} asks for one (${asks}); ${fix}, or turn TLS on in ${runs}`;
   }
   if (service === 'database' && isMissingDatabase(cause)) {
     // `outpace migrate` makes the tables, not the database: it connects to the database first.
@@ -52,11 +53,21 @@ export function networkReason(error: unknown): string | null {
   return /connection terminated/i.test(error.message) ? 'connection closed' : null;
 }
 
+/** A server the URL reaches with TLS answered a plain connection, not the TLS one: what a
+ * rediss:// URL to a Redis without TLS meets (its TLS handshake goes unanswered). */
+export class AnsweredWithoutTlsError extends Error {
+  constructor() {
+    super('it answers a connection without TLS');
+    this.name = 'AnsweredWithoutTlsError';
+  }
+}
+
 /** The server answered without TLS where the URL asks for it (sslmode=require to a PostgreSQL
  * without SSL, https:// to a plain HTTP port): the URL's scheme is at fault, not the user, the
  * password or whether the server runs, which is what the messages said before. */
 export function isTlsRefusal(error: unknown): error is Error {
   if (!(error instanceof Error)) return false;
+  if (error instanceof AnsweredWithoutTlsError) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (code === 'EPROTO' || code.startsWith('ERR_SSL_'))) return true;
   return /does not support SSL|wrong version number/i.test(error.message);

@@ -4,7 +4,8 @@
 // "[ioredis] Unhandled error event" on its output.
 
 import { Redis } from 'ioredis';
-import { ServiceUnreachableError } from '../service-unreachable-error.js';
+import { AnsweredWithoutTlsError, networkReason, ServiceUnreachableError } from '../service-unreachable-error.js';
+import { answersWithoutTls } from './plain-redis-probe.js';
 import { redisAddressOf } from './redis-address.js';
 import { asksForNoPassword, connectionWithoutPassword, indexOf, passwordOnly, type PasswordAnswers } from './unneeded-password.js';
 
@@ -32,7 +33,8 @@ export async function reachRedis(url: string, options: { answers?: PasswordAnswe
     // The node's start takes the answer rather than asking again (redisUrlToUse).
     if (asksForNone !== null) answers?.remember(url, asksForNone);
   } catch (error) {
-    throw new ServiceUnreachableError('redis', redisAddressOf(url), connectionError ?? error);
+    const cause = connectionError ?? error;
+    throw new ServiceUnreachableError('redis', redisAddressOf(url), await tlsUnansweredByPlainRedis(url, cause, timeoutMs) ? new AnsweredWithoutTlsError() : cause);
   } finally {
     redis.disconnect();
   }
@@ -44,4 +46,11 @@ async function authenticated(redis: Redis, password: string, index: number | nul
   const asksForNone = await asksForNoPassword(redis, password);
   if (index !== null) await redis.select(index);
   return asksForNone;
+}
+
+/** A rediss:// URL that met no answer, to a server that answers a plain PING: a Redis without TLS. */
+async function tlsUnansweredByPlainRedis(url: string, cause: unknown, timeoutMs: number): Promise<boolean> {
+  if (!url.startsWith('rediss:') || networkReason(cause) !== 'no answer in time') return false;
+  const { hostname, port } = new URL(url);
+  return answersWithoutTls(hostname || 'localhost', Number(port || 6379), Math.min(timeoutMs, 2_000));
 }
