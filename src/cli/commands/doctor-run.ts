@@ -1,8 +1,10 @@
-// What `outpace doctor` runs: the checks of doctor-checks.ts and doctor-directories.ts, the
+// What `outpace doctor` runs: the checks of doctor-checks.ts, doctor-sounds.ts and doctor-directories.ts, the
 // services' at once (each waits a few seconds at most for an answer), printed in a fixed order,
 // one line each.
 
 import type { Writable } from 'node:stream';
+import { campaignMedia, type CampaignMedia } from '../../adapters/pg/campaign-media.js';
+import { connectDatabase } from '../../adapters/pg/reach-database.js';
 import type { Config } from '../../config/schema.js';
 import { answerTimeoutMs, checkAmi, checkAri, checkConfig, checkDatabaseAndMigrations, checkNode, checkRedis, type Finding } from '../doctor-checks.js';
 import { checkDirectories } from '../doctor-directories.js';
@@ -23,15 +25,30 @@ async function serviceFindings(config: Config | null): Promise<Finding[]> {
     const notChecked = (name: string): Finding => ({ name, state: 'skipped', line: 'not checked: the configuration did not load' });
     return ['database', 'migrations', 'redis', 'ARI', 'sounds', 'AMI', 'write spool', 'upload directory'].map(notChecked);
   }
+  const media = mediaOfCampaigns(config.database.url);
   const [database, redis, ari, ami, directories] = await Promise.all([
-    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAriAndSounds(config.ari), checkAmi(config.ami), checkDirectories(config.engine),
+    checkDatabaseAndMigrations(config.database.url), checkRedis(config.redis.url), checkAriAndSounds(config.ari, media), checkAmi(config.ami), checkDirectories(config.engine),
   ]);
   return [...database, redis, ...ari, ami, ...directories];
 }
 
 /** The sounds are asked of an ARI that answered. */
-async function checkAriAndSounds(ari: Config['ari']): Promise<Finding[]> {
+async function checkAriAndSounds(ari: Config['ari'], media: Promise<CampaignMedia[] | null>): Promise<Finding[]> {
   const reached = await checkAri(ari);
   if (reached.state !== 'ok') return [reached, { name: 'sounds', state: 'skipped', line: "not checked: the PBX's ARI was not reached" }];
-  return [reached, await checkSounds(ari, answerTimeoutMs)];
+  return [reached, await checkSounds(ari, answerTimeoutMs, await media)];
+}
+
+/** What the campaigns play, or null when the database is not reached or not migrated (its checks say so). */
+async function mediaOfCampaigns(url: string): Promise<CampaignMedia[] | null> {
+  try {
+    const database = await connectDatabase(url, answerTimeoutMs);
+    try {
+      return await campaignMedia(database);
+    } finally {
+      await database.end().catch(() => undefined);
+    }
+  } catch {
+    return null;
+  }
 }

@@ -7,9 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
-import { testDatabaseUrl } from '../../helpers/db.js';
+import { createTestPool, testDatabaseUrl, truncateTables } from '../../helpers/db.js';
+import { seedCampaign } from '../../helpers/fixtures.js';
 import { freePort } from '../../helpers/free-port.js';
 import { runOutpace, type OutpaceRun } from '../../helpers/outpace-cli.js';
 import { testRedisUrl } from '../../helpers/redis.js';
@@ -19,6 +21,7 @@ const databasePassword = 'db-doctor-secret-5519';
 const dir = mkdtempSync(join(tmpdir(), 'outpace-doctor-'));
 let pbx: SimPbx;
 let configFile: string;
+let pool: pg.Pool;
 
 /** The test database's URL with a password in it (the test server does not ask for one). */
 function databaseUrl(name?: string): string {
@@ -60,6 +63,9 @@ function expectNoSecret(run: OutpaceRun): void {
 }
 
 beforeAll(async () => {
+  // The campaigns of the files before this one would have their sounds checked.
+  pool = createTestPool();
+  await truncateTables(pool);
   pbx = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: 0 });
   configFile = join(dir, 'outpace.yaml');
   writeFileSync(configFile, [
@@ -71,6 +77,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await pool?.end();
   await pbx?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -177,6 +184,25 @@ describe('outpace doctor', () => {
     }
     const refused = await doctor({ ARI_PASSWORD: 'not-the-password' });
     expect(lineOf(refused, 'sounds')).toBe("- sounds: not checked: the PBX's ARI was not reached");
+  }, 90_000);
+
+  it("fails naming a sound a campaign or one of its lists plays that the PBX lacks, and names the campaigns' own it has", async () => {
+    const spring = await seedCampaign(pool, { campaign: { name: 'Spring renewals', status: 'running', safeHarborMedia: 'sound:acme/sh,digits:2125550199' } });
+    await pool.query("UPDATE lists SET machine_message_media = 'sound:brandb/vm' WHERE id = $1", [spring.list.id]);
+    await seedCampaign(pool, { campaign: { name: 'Old offer', status: 'completed', returnCallMedia: 'sound:gone/return' } });
+    const lacking = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: null, sounds: { 'acme/sh': 4_000 } });
+    const having = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: null, sounds: { 'acme/sh': 4_000, 'brandb/vm': 9_000 } });
+    try {
+      const [missing, present] = await Promise.all([doctor({ ARI_URL: lacking.url }), doctor({ ARI_URL: having.url })]);
+      expect(missing.code).not.toBe(0);
+      expect(lineOf(missing, 'sounds')).toBe('✗ sounds: the PBX has no sound "brandb/vm" (the message list "list 1" of campaign "Spring renewals" leaves on '
+        + "answering machines): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)");
+      expect(present.code, present.stdout).toBe(0);
+      expect(lineOf(present, 'sounds')).toBe("✓ sounds: the PBX has the default prompts (outpace/sh, outpace/vm-message, outpace/return-call) and the campaigns' own (acme/sh, brandb/vm)");
+    } finally {
+      await Promise.all([lacking.close(), having.close()]);
+      await truncateTables(pool);
+    }
   }, 90_000);
 
   it('fails when nothing answers at ARI_URL or at the AMI port', async () => {
