@@ -6,6 +6,7 @@ import type { Pool } from '../adapters/pg/pool.js';
 import type { PacingHistory } from '../adapters/metrics/pacing-history.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
+import type { PbxSounds } from '../adapters/http/pbx-sounds-check.js';
 import { campaignsElsewhere } from '../adapters/http/campaigns-elsewhere.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
 import { transferRoutes } from '../adapters/http/routes/transfer-routes.js';
@@ -63,6 +64,8 @@ export interface RouteDeps {
   uploadDir: string;
   callbackTimers: CallbackTimers;
   webhooks: Pick<WebhookSender, 'send' | 'destinations'>;
+  /** The PBX's sounds (a campaign is not started to play one it lacks). */
+  pbxSounds: PbxSounds;
 }
 
 export function allRoutes(deps: RouteDeps): RouteSpec[] {

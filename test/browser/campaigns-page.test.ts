@@ -46,7 +46,7 @@ interface CampaignJson {
 }
 
 beforeAll(async () => {
-  test = await startTestNode({}, 'browser-campaigns:');
+  test = await startTestNode({ sounds: { 'brand-b/vm': 3_000 } }, 'browser-campaigns:');
   // Evidence outlives the campaigns it speaks of: none left by other files under a reused campaign id.
   await truncateTables(test.node.pool, ['evidence_log']);
   browser = await launchChromium();

@@ -14,3 +14,9 @@ export async function ariSoundIds(options: Pick<AriConnectOptions, 'url' | 'user
   if (!Array.isArray(sounds)) throw new Error('the PBX answered GET /ari/sounds with no list');
   return new Set(sounds.map((sound: { id?: unknown }) => sound.id).filter((id): id is string => typeof id === 'string'));
 }
+
+/** The PBX's sounds, or null when it does not answer (or refuses) within `timeoutMs`: what is asked
+ * of them is then not asked (the node's readiness says the PBX is down). */
+export function pbxSoundsOrNull(ari: Pick<AriConnectOptions, 'url' | 'user' | 'password'>, timeoutMs = 3_000): () => Promise<ReadonlySet<string> | null> {
+  return () => ariSoundIds({ ...ari, requestTimeoutMs: timeoutMs }).catch(() => null);
+}

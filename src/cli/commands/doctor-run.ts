@@ -3,9 +3,10 @@
 // one line each.
 
 import type { Writable } from 'node:stream';
-import { campaignMedia, type CampaignMedia } from '../../adapters/pg/campaign-media.js';
+import { campaignMedia } from '../../adapters/pg/campaign-media.js';
 import { connectDatabase } from '../../adapters/pg/reach-database.js';
 import type { Config } from '../../config/schema.js';
+import type { PlayedMedia } from '../../core/campaign-sounds.js';
 import { answerTimeoutMs, checkAmi, checkAri, checkConfig, checkDatabaseAndMigrations, checkNode, checkRedis, type Finding } from '../doctor-checks.js';
 import { checkDirectories } from '../doctor-directories.js';
 import { checkSounds } from '../doctor-sounds.js';
@@ -33,14 +34,14 @@ async function serviceFindings(config: Config | null): Promise<Finding[]> {
 }
 
 /** The sounds are asked of an ARI that answered. */
-async function checkAriAndSounds(ari: Config['ari'], media: Promise<CampaignMedia[] | null>): Promise<Finding[]> {
+async function checkAriAndSounds(ari: Config['ari'], media: Promise<PlayedMedia[] | null>): Promise<Finding[]> {
   const reached = await checkAri(ari);
   if (reached.state !== 'ok') return [reached, { name: 'sounds', state: 'skipped', line: "not checked: the PBX's ARI was not reached" }];
   return [reached, await checkSounds(ari, answerTimeoutMs, await media)];
 }
 
 /** What the campaigns play, or null when the database is not reached or not migrated (its checks say so). */
-async function mediaOfCampaigns(url: string): Promise<CampaignMedia[] | null> {
+async function mediaOfCampaigns(url: string): Promise<PlayedMedia[] | null> {
   try {
     const database = await connectDatabase(url, answerTimeoutMs);
     try {

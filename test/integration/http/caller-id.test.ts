@@ -12,7 +12,7 @@ let test: TestNode;
 
 beforeAll(async () => {
   // No caller ID for campaigns without their own.
-  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'caller-id:', { callerId: '' });
+  test = await startTestNode({ outcomes: 'digit', timeScale: 0.1, sounds: { 'brand-b/vm': 3_000 } }, 'caller-id:', { callerId: '' });
 }, 60_000);
 
 afterAll(async () => {

@@ -289,6 +289,29 @@ describe("a campaign's safe-harbor and machine messages", () => {
   });
 });
 
+describe("a campaign's sounds on the PBX", () => {
+  it('keeps a campaign from starting, or a running one from changing, to play a sound the PBX does not have', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: 'Sounds elsewhere', safeHarborMedia: 'sound:acme/sh' });
+    const list = await createList(test.node.pool, { campaignId: created.id, name: 'Brand B' });
+    expect((await call('PATCH', `/api/lists/${list.id}`, { machineMessageMedia: 'sound:brand-b/vm' })).status).toBe(200);
+    const refused = await call<{ message: string }>('POST', `/api/campaigns/${created.id}/start`);
+    expect([refused.status, refused.body.message]).toEqual([400, `campaign ${created.id} cannot start: the PBX has no sound `
+      + '"acme/sh" (the safe-harbor message of campaign "Sounds elsewhere": its abandoned calls would get none), '
+      + '"brand-b/vm" (the message list "Brand B" of campaign "Sounds elsewhere" leaves on answering machines): '
+      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)"]);
+    expect((await call<{ status: string }>('GET', `/api/campaigns/${created.id}`)).body.status).toBe('draft');
+    await call('PATCH', `/api/lists/${list.id}`, { machineMessageMedia: null });
+    await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: 'sound:tt-monkeys' });
+    expect((await call<{ status: string }>('POST', `/api/campaigns/${created.id}/start`)).body.status).toBe('running');
+    const whileRunning = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: 'sound:acme/return', mode: 'power' });
+    expect([whileRunning.status, whileRunning.body.message]).toEqual([400, `campaign ${created.id} is running: the PBX has no sound `
+      + `"acme/return" (what a person calling campaign "Sounds elsewhere" back hears): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)`]);
+    expect((await call<{ mode: string; returnCallMedia: string }>('GET', `/api/campaigns/${created.id}`)).body).toMatchObject({ returnCallMedia: 'sound:outpace/return-call' });
+    expect((await call('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: 'sound:hello-world', safeHarborMedia: 'sound:tt-monkeys' })).status).toBe(200);
+    await call('POST', `/api/campaigns/${created.id}/stop`);
+  });
+});
+
 describe("a campaign's return-call message", () => {
   it('is the default prompt until set, a sound or recording on the PBX, and kept in the evidence when changed', async () => {
     const { body: created } = await call<{ id: string; returnCallMedia: string }>('POST', '/api/campaigns', { name: `Return ${Date.now()}` });

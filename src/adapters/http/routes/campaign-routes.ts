@@ -6,9 +6,11 @@ import { z } from 'zod';
 import { callerIdField } from '../../../phone/caller-id-field.js';
 import { timeZoneField } from '../time-zone-field.js';
 import { defaultCampaignSettings, settingsProblems } from '../../../core/campaign-settings.js';
+import type { PlayedMedia } from '../../../core/campaign-sounds.js';
 import type { EngineState } from '../../../core/engine-state.js';
 import { zeroDialCapProblems } from '../../../core/compliance/zero-dial-caps.js';
 import { campaignWindowNeverOpensProblem, storedWindowNeverOpensProblem } from '../../../core/compliance/window-never-opens.js';
+import { campaignMedia } from '../../pg/campaign-media.js';
 import { changeCampaign, changeCampaignStatus, copyCampaignLogged, createCampaignLogged } from '../../pg/campaign-change-log.js';
 import { getCampaign, listCampaigns, type Campaign } from '../../pg/campaign-repository.js';
 import { coreSettingsOf } from '../../pg/core-campaign-settings.js';
@@ -28,6 +30,7 @@ import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseLimitsValid, assertPauseReasonsValid } from '../pause-reasons.js';
+import { assertPbxHasSounds, type PbxSounds } from '../pbx-sounds-check.js';
 import { assertPreviewSettingsValid } from '../preview-settings.js';
 import { assertCallbackReleaseValid } from '../callback-settings.js';
 import { assertLeadFilterValid } from '../lead-filter-settings.js';
@@ -43,6 +46,8 @@ export interface CampaignRouteDeps {
   engine: EngineApi;
   /** Where the webhook sender may post: webhook URLs it would refuse are refused when saved. */
   webhooks: { readonly destinations: WebhookDestinations };
+  /** The PBX's sounds: a campaign is not started to play one it lacks. */
+  pbxSounds: PbxSounds;
 }
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
@@ -153,6 +158,16 @@ async function assertStartable(pool: Pool, campaign: Campaign): Promise<void> {
   if (problems.length > 0) throw new ApiError('invalid_request', `campaign ${campaign.id} cannot start until its settings are changed: ${problems.join('; ')}`, { problems });
 }
 
+/** The messages a change sets the campaign to play. */
+function changedMedia(campaign: Campaign, body: Partial<Record<'safeHarborMedia' | 'machineMessageMedia' | 'returnCallMedia', string>>): PlayedMedia[] {
+  const who = `campaign "${campaign.name}"`;
+  const uses = { safeHarborMedia: 'safeHarbor', machineMessageMedia: 'machineMessage', returnCallMedia: 'returnCall' } as const;
+  return (Object.keys(uses) as (keyof typeof uses)[]).flatMap((key) => {
+    const media = body[key];
+    return media === undefined || media === campaign[key] ? [] : [{ who, use: uses[key], media }];
+  });
+}
+
 async function loadCampaign(pool: Pool, id: string): Promise<Campaign> {
   const campaign = await getCampaign(pool, id);
   if (!campaign) throw new ApiError('not_found', `campaign ${id} does not exist`);
@@ -214,6 +229,7 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
       // Settings the engine would not load, or a dial cap of 0 (each saved before a rule refused
       // it): it would be shown running while nothing dials; or a caller ID never judged.
       if (action === 'start') await assertStartable(deps.pool, current);
+      if (action === 'start') await assertPbxHasSounds(deps.pbxSounds, await campaignMedia(deps.pool, current.id), `campaign ${current.id} cannot start`);
       const updated = await changeCampaignStatus(deps.pool, {
         campaignId: params.id, to: to[action], from: [...from[action]], by: principal.name, now: new Date(deps.engine.nowMs()),
       });
@@ -266,6 +282,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         if (settings) assertPauseLimitsValid(settings);
+        if (current.status === 'running') await assertPbxHasSounds(deps.pbxSounds, changedMedia(current, body), `campaign ${current.id} is running`);
         const updated = await changeCampaign(deps.pool, {
           campaignId: params.id, patch: { ...body, ...(settings ? { settings } : {}) }, by: principal.name, now: new Date(deps.engine.nowMs()),
         });

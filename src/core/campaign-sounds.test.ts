@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { missingSoundsSaid, soundIdsOf, soundsPlayed } from './campaign-sounds.js';
+
+describe('the sounds a campaign plays', () => {
+  it('are the sound: items of its media lists, not digits, tones or stored recordings', () => {
+    expect(soundIdsOf(' sound:acme/sh , digits:2125550199,recording:acme/vm,tone:ring,sound:beep')).toEqual(['acme/sh', 'beep']);
+    expect(soundIdsOf('')).toEqual([]);
+  });
+
+  it('name each sound once with every use, leaving out those asked to', () => {
+    const played = soundsPlayed([
+      { who: 'campaign "Spring"', use: 'safeHarbor', media: 'sound:acme/sh' },
+      { who: 'campaign "Autumn"', use: 'safeHarbor', media: 'sound:acme/sh' },
+      { who: 'list "B" of campaign "Spring"', use: 'machineMessage', media: 'sound:outpace/vm-message' },
+      { who: 'campaign "Spring"', use: 'returnCall', media: 'sound:acme/return' },
+    ], new Set(['outpace/vm-message']));
+    expect(played).toEqual([
+      { id: 'acme/sh', why: ['the safe-harbor message of campaign "Spring": its abandoned calls would get none', 'the safe-harbor message of campaign "Autumn": its abandoned calls would get none'] },
+      { id: 'acme/return', why: ['what a person calling campaign "Spring" back hears'] },
+    ]);
+    expect(missingSoundsSaid(played.slice(1))).toBe('the PBX has no sound "acme/return" (what a person calling campaign "Spring" back hears): '
+      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)");
+  });
+});
