@@ -94,7 +94,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...leadLookupRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...leadErasureRoutes({ pool: deps.pool, deleteRecording: deps.deleteRecording, logger: deps.logger, nowMs: () => deps.engine.nowMs(),
       sendWebhooks: (ids) => deps.webhooks.send(ids) }),
-    ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
+    ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs(), pbxSounds: deps.pbxSounds }),
     ...leadExportRoutes({ pool: deps.pool, logger: deps.logger }),
     ...dncRoutes({ pool: deps.pool, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),

@@ -60,6 +60,14 @@ export interface ListChanges {
   machineMessageMedia?: string | null;
 }
 
+/** A list's name and its campaign's id, name and status; null when there is no such list. */
+export async function listWithCampaign(db: Queryable, listId: string): Promise<{ list: string; campaignId: string; campaign: string; status: string } | null> {
+  const result = await db.query<{ list: string; campaign_id: string; campaign: string; status: string }>(
+    'SELECT li.name AS list, c.id::text AS campaign_id, c.name AS campaign, c.status FROM lists li JOIN campaigns c ON c.id = li.campaign_id WHERE li.id = $1', [listId]);
+  const row = result.rows[0];
+  return row ? { list: row.list, campaignId: row.campaign_id, campaign: row.campaign, status: row.status } : null;
+}
+
 /** Changes a list and keeps what changed in the evidence log, by whom (its caller ID and message
  * are what people hear); the campaign it belongs to, or null when there is no such list. */
 export async function updateList(

@@ -5,6 +5,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pbxSoundsOrNull } from '../../../src/adapters/ari/ari-sound-ids.js';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
 import { listManagementRoutes } from '../../../src/adapters/http/routes/list-management-routes.js';
@@ -14,6 +15,7 @@ import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { manualDialList } from '../../../src/adapters/pg/manual-dial-leads.js';
+import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 
 const pool = createTestPool();
@@ -28,11 +30,16 @@ const allDay = { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'we
 
 interface Overview { id: string; name: string; active: boolean; mixWeight: number; leads: Record<string, number>; total: number; dueNow: number | null; manualDials: boolean }
 
+let pbx: SimPbx;
+
 beforeAll(async () => {
-  app = await buildApp({ routes: listManagementRoutes({ pool, nowMs: () => now.getTime() }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+  pbx = await startSimPbx({ amiPort: null, username: 'lists', password: 'lists' });
+  const pbxSounds = pbxSoundsOrNull({ url: pbx.url, user: 'lists', password: 'lists' });
+  app = await buildApp({ routes: listManagementRoutes({ pool, nowMs: () => now.getTime(), pbxSounds }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
 });
 afterAll(async () => {
   await app.close();
+  await pbx?.close();
   await pool.end();
 });
 beforeEach(async () => {
@@ -119,6 +126,19 @@ describe('list management', () => {
       { by: 'Mia', listId: spring, list: 'spring 2030', changes: { callerId: { before: null, after: '"Brand B" <+14155550199>' } } },
     ]);
     expect(kept.rows.map((r) => r.at)).toEqual([now, now, now]);
+  });
+
+  it("refuses a running campaign's list a machine message the PBX does not have, naming it; a campaign not running is checked at its start", async () => {
+    const { campaignId, spring } = await campaignWithLists();
+    const patch = (payload: Record<string, unknown>) => app.inject({ method: 'PATCH', url: `/api/lists/${spring}`, headers: as('mgr'), payload });
+    expect((await patch({ machineMessageMedia: 'sound:acme/not-yet-recorded' })).statusCode).toBe(200);
+    await pool.query("UPDATE campaigns SET status = 'running' WHERE id = $1", [campaignId]);
+    const refused = await patch({ machineMessageMedia: 'sound:acme/vm' });
+    expect([refused.statusCode, refused.json<{ message: string }>().message]).toEqual([400, `campaign ${campaignId} is running: the PBX has no sound "acme/vm" `
+      + `(the message list "spring" of campaign "${(await pool.query<{ name: string }>('SELECT name FROM campaigns WHERE id = $1', [campaignId])).rows[0]?.name}" leaves on answering machines): `
+      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)"]);
+    expect((await patch({ machineMessageMedia: 'sound:tt-monkeys' })).json()).toMatchObject({ id: spring });
+    expect((await pool.query('SELECT machine_message_media FROM lists WHERE id = $1', [spring])).rows[0]).toEqual({ machine_message_media: 'sound:tt-monkeys' });
   });
 
   it("refuses the list of manual dials a share of the dials: the pacer never dials the numbers agents typed or the people who called in", async () => {

@@ -5,10 +5,11 @@
 
 import { z } from 'zod';
 import { getCampaign } from '../../pg/campaign-repository.js';
-import { listOverviews, resetExhaustedLeads, updateList } from '../../pg/list-management.js';
+import { listOverviews, listWithCampaign, resetExhaustedLeads, updateList } from '../../pg/list-management.js';
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { pbxMediaOrEmptyField } from '../pbx-media-field.js';
+import { assertPbxHasSounds, type PbxSounds } from '../pbx-sounds-check.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { callerIdBody } from './campaign-routes.js';
@@ -16,6 +17,8 @@ import { idParam, rethrowAsApiError } from './leads-routes.js';
 
 export interface ListManagementRouteDeps {
   pool: Pool;
+  /** The PBX's sounds: a running campaign's list is not set to play one it lacks. */
+  pbxSounds: PbxSounds;
   /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
   nowMs?: () => number;
 }
@@ -48,6 +51,7 @@ export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[]
       method: 'PATCH', url: '/api/lists/:id', summary: "rename a list, switch it on or off, set its share of the dials (mixWeight; 0 pauses it), or the caller ID and machine message its leads get in place of the campaign's (callerId, machineMessageMedia; null: the campaign's); each change kept in the evidence log",
       tags: ['lists'], roles: managers, params: idParam, body: listChanges,
       handler: async ({ params, body, principal }) => {
+        if (body.machineMessageMedia) await assertListSoundOnPbx(deps, params.id, body.machineMessageMedia);
         const changed = await updateList(deps.pool, params.id, body, { by: principal.name, now: now() }).catch(rethrowAsApiError);
         if (!changed) throw new ApiError('not_found', `list ${params.id} does not exist`);
         return overviewOf(changed.campaignId, params.id);
@@ -62,4 +66,12 @@ export function listManagementRoutes(deps: ListManagementRouteDeps): RouteSpec[]
       },
     }),
   ];
+}
+
+/** The machine message of a running campaign's list is a sound the PBX has (as the campaign's own). */
+async function assertListSoundOnPbx(deps: ListManagementRouteDeps, listId: string, media: string): Promise<void> {
+  const found = await listWithCampaign(deps.pool, listId);
+  if (found?.status !== 'running') return;
+  const who = `list "${found.list}" of campaign "${found.campaign}"`;
+  await assertPbxHasSounds(deps.pbxSounds, [{ who, use: 'machineMessage', media }], `campaign ${found.campaignId} is running`);
 }
