@@ -194,7 +194,8 @@ async function authorise(route: RouteSpec, request: FastifyRequest, authenticate
     throw new ApiError('unauthenticated', 'a valid bearer token is required');
   }
   if (!route.roles.includes(principal.role)) {
-    throw new ApiError('forbidden', `role ${principal.role} may not ${route.method} ${route.url}`);
+    const why = route.refusedBecause ? `: ${route.refusedBecause}` : '';
+    throw new ApiError('forbidden', `role ${principal.role} may not ${route.method} ${route.url}${why}`);
   }
   return principal;
 }

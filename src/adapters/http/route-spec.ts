@@ -24,6 +24,9 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   tags: string[];
   /** Roles allowed; `public` routes (health, readiness) take no token at all. */
   roles: readonly Role[] | 'public';
+  /** Why the roles left out are refused, when the route's name alone does not say (said after
+   * "role viewer may not GET ..."). */
+  refusedBecause?: string;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;

@@ -2,7 +2,7 @@
 // regime's window as the regime counts it (UK adding estimated AMD false positives), safe-harbour
 // messages played, and the evidence log newest first a page at a time, numbers masked for all but
 // managers, in the page and the CSV export alike; and every campaign's evidence about one number,
-// the file import or registry load that put it on a DNC list among it.
+// the file import or registry load that put it on a DNC list among it, asked by supervisors and up only.
 
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +24,7 @@ const now = new Date('2030-01-07T17:00:00Z');
 const tokens = [
   { token: 'mgr', role: 'manager' as const, name: 'Mia' },
   { token: 'view', role: 'viewer' as const, name: 'Vic' },
+  { token: 'sup', role: 'supervisor' as const, name: 'Sue' },
   { token: 'ag', role: 'agent' as const, name: 'Ann', agentId: 'a1' },
 ];
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -183,16 +184,30 @@ describe('evidence about a number', () => {
     expect(all.body.entries.map((e) => e.payload.n)).toEqual([4, 3, 2, 1]);
     expect(all.body.entries.find((e) => e.payload.n === 2)).toMatchObject({ campaignId: b, payload: { e164: '+13125550177' } });
     // A national number read as the region says (US by default), a page at a time.
-    const first = await get<Page>(`/api/evidence?phone=${encodeURIComponent('(312) 555-0177')}&limit=3`);
+    const first = await get<Page>(`/api/evidence?phone=${encodeURIComponent('(312) 555-0177')}&limit=3`, 'sup');
     expect(first.body).toMatchObject({ e164: '+*******0177' });
     expect(first.body.entries.map((e) => e.payload.n)).toEqual([4, 3, 2]);
     expect(first.body.entries.find((e) => e.payload.n === 2)?.payload.e164).toBe('+*******0177');
-    const second = await get<Page>(`/api/evidence?phone=3125550177&region=US&limit=3&before=${first.body.next}`);
+    const second = await get<Page>(`/api/evidence?phone=3125550177&region=US&limit=3&before=${first.body.next}`, 'sup');
     expect(second.body).toMatchObject({ next: null });
     expect(second.body.entries.map((e) => e.payload.n)).toEqual([1]);
-    expect((await get<Page>('/api/evidence?phone=%2B13125550177&kinds=abandon')).body.entries.map((e) => e.payload.n)).toEqual([1]);
+    expect((await get<Page>('/api/evidence?phone=%2B13125550177&kinds=abandon', 'sup')).body.entries.map((e) => e.payload.n)).toEqual([1]);
     expect((await get('/api/evidence?phone=%2B13125550177', 'ag')).status).toBe(403);
-    expect((await get('/api/evidence?phone=12')).status).toBe(400);
+    expect((await get('/api/evidence?phone=12', 'sup')).status).toBe(400);
+  });
+
+  it("refuses a viewer a number's evidence, saying who may ask, and leaves them a campaign's log", async () => {
+    const id = await campaignWithCalls('us', []);
+    await appendEvidence(pool, { kind: 'abandon', campaignId: id, at: now, payload: { e164: '+13125550177' } });
+    const range = 'from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z';
+    for (const url of ['/api/evidence?phone=%2B13125550177', `/api/evidence.csv?phone=%2B13125550177&${range}`]) {
+      const refused = await get<{ message: string }>(url);
+      expect([refused.status, refused.body.message], url).toEqual([403, expect.stringContaining(
+        "evidence about a number is looked up by supervisors, managers and admins only (it tells whether the number was called); a campaign's evidence log is open to every staff role")]);
+    }
+    expect((await get<{ entries: unknown[] }>(`/api/campaigns/${id}/evidence`)).body.entries).toHaveLength(1);
+    expect((await get<string>(`/api/campaigns/${id}/evidence.csv?${range}`)).status).toBe(200);
+    expect((await get('/api/evidence?phone=%2B13125550177', 'sup')).status).toBe(200);
   });
 
   it('finds the full load of a national registry that took it off the global list, as a removal by hand is found', async () => {
@@ -254,7 +269,7 @@ describe('evidence about a number', () => {
     expect(lines[1]).toContain('America/New_York');
     expect(lines[2]).toContain('Europe/London');
     expect(csv.body).toContain('+442079460177');
-    const masked = (await get<string>(`/api/evidence.csv?phone=%2B442079460177&${range}`)).body;
+    const masked = (await get<string>(`/api/evidence.csv?phone=%2B442079460177&${range}`, 'sup')).body;
     expect(masked).toContain('+********0177');
     expect(masked).not.toContain('+442079460177');
     expect((await get('/api/evidence.csv?phone=%2B442079460177', 'ag')).status).toBe(403);

@@ -1,7 +1,8 @@
 // The compliance evidence of a campaign: where it stands against its abandonment limit as its
 // regime counts it, and its append-only evidence log, read a page at a time or exported as CSV
 // for a date range; and every campaign's entries about one number (a complaint names a number, not
-// a lead). Numbers in the log are shown in full to managers and admins only. The export's
+// a lead), asked by supervisors and up only: even masked, the answer tells whether a whole number
+// was called. Numbers in the log are shown in full to managers and admins only. The export's
 // `at` is UTC (ISO 8601 with Z); its next columns name the campaign's zone and give `at` on its clock,
 // and the last is the entry's hash in the log's chain (migrations 085, 090), which a later
 // verification of the chain (GET /api/evidence/verify, `outpace evidence verify`) vouches for. An
@@ -76,6 +77,9 @@ function inOrder<Span extends { from?: Date; to?: Date }>(span: Span): Span {
 
 /** A number asked about: E.164, or national read in `region`, else in the region of the lists of
  * `campaignId` (the campaign the asker is looking at), else US. */
+/** Who may look a number up, and what the others are told. */
+const numberAskers = { roles: supervisors, refusedBecause: "evidence about a number is looked up by supervisors, managers and admins only (it tells whether the number was called); a campaign's evidence log is open to every staff role" };
+
 const numberQuery = { phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId: z.string().regex(/^\d+$/).optional() };
 
 /** A page's filters: dates, kinds and the page to read before. */
@@ -152,7 +156,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/evidence', summary: "every campaign's evidence about a number (named in the entry, or its call's or its lead's), newest first, a page at a time",
-      tags: ['evidence'], roles: staff,
+      tags: ['evidence'], ...numberAskers,
       query: pageQuery.extend(numberQuery),
       handler: async ({ query, principal }) => {
         const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
@@ -167,7 +171,7 @@ export function evidenceRoutes(deps: EvidenceRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/evidence.csv', summary: "every campaign's evidence about a number for [from, to) (default: the 24 hours up to now), as CSV, each entry on its campaign's clock",
-      tags: ['evidence'], roles: staff, produces: 'text/csv',
+      tags: ['evidence'], ...numberAskers, produces: 'text/csv',
       query: csvDownloadQuery.extend({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), kinds: kindsList, ...numberQuery }),
       handler: async ({ query, reply, principal }) => {
         const e164 = toE164(query.phone, await regionToRead(deps.pool, query.region, query.campaignId));
