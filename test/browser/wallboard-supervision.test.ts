@@ -8,7 +8,8 @@
 // Whisper and listen pressed at once take turns: the second replaces the session the first started,
 // and the supervisor's phone, moved from one to the next, stays on the line.
 // While the agent's call has its recording paused for card details, the session's line and the
-// agent's tile say the supervisor hears nothing of it (their phone muted), until the recording goes on.
+// agent's tile say the supervisor hears nothing of it (their phone muted), until the recording goes on;
+// the line says what the session says, which a phone the PBX would not unmute keeps paused.
 
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,6 +228,19 @@ describe('a supervision session on a wallboard opened again', () => {
     await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard');
     await expect.poll(() => supervisors.textContent(), { timeout: 10_000 }).toBe('Supervised by test supervisor (Listen)');
     await waitUntil('the supervisor phone hearing again', async () => test.pbx.channelMuted(`${sessionId}-phone`).length === 0);
+
+    // The line says what the session says, not what the agent's recording does: had the PBX refused
+    // to let the phone hear the call again, the session would still be paused with the recording going on.
+    await page.route('**/api/supervision/sessions', async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      const read = await response.json() as { sessions: Array<{ sessionId: string; listeningPaused: boolean }> };
+      return route.fulfill({ response, json: { ...read, sessions: read.sessions.map((s) => ({ ...s, listeningPaused: s.sessionId === sessionId || s.listeningPaused })) } });
+    });
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard · listening paused: recording paused');
+    expect(await tile.getAttribute('data-status')).toBe('talking');
+    await page.unroute('**/api/supervision/sessions');
+    await expect.poll(() => line.textContent(), { timeout: 10_000 }).toBe('Listening to Sam Heard');
     await page.click('#session-banner .session-end');
     await waitUntil('the listen ended', async () => (await openSessions()).length === 0);
     await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/hangup`, undefined, scenario.agentToken);

@@ -105,7 +105,10 @@ function followSessions() {
 
 async function refreshSessions() {
   const open = await sessionReadings.ask(() => api.get('/api/supervision/sessions')).catch(() => null);
-  if (open && open !== SUPERSEDED) tiles.setSessions(open.sessions ?? []);
+  if (open && open !== SUPERSEDED) {
+    tiles.setSessions(open.sessions ?? []);
+    noteListening();
+  }
 }
 
 /** A listen or whisper goes on into the agent's next calls until it is ended: a wallboard opened
@@ -127,20 +130,28 @@ function onMessage(message) {
     tiles.nodeId = message.snapshot.nodeId;
     tiles.nodeUrls = message.snapshot.nodeUrls ?? {};
     tiles.campaignNames = new Map(message.snapshot.campaigns.map((c) => [c.id, c.name]));
+    const recordingTurned = supervisedRecordingTurned(message.snapshot.agents);
     tiles.setAll(message.snapshot.agents);
     renderCampaigns($('campaigns'), message.snapshot.campaigns, { nodeId: message.snapshot.nodeId, nodeUrls: message.snapshot.nodeUrls ?? {} });
     waitingCallers.follow(message.snapshot.campaigns);
     missedCalls.follow(message.snapshot.campaigns, app.clockOffsetMs);
     renderLegend();
     if (app.supervisions.some((s) => s.name === s.agentId)) renderSessions();
-    else noteListening();
+    if (recordingTurned) void refreshSessions();
   } else if (message.type === 'agent') {
     tiles.update(message.agent);
     renderLegend();
-    noteListening();
   } else if (message.type === 'supervision_ended') {
     supervisionEnded(message);
   }
+}
+
+/** Whether the recording of a call this page supervises was paused or went on since the last
+ * snapshot: the sessions are read again at once then, not at the next reading, so their lines
+ * soon say whether the supervisor hears the call. */
+function supervisedRecordingTurned(agents) {
+  return agents.some((agent) => app.supervisions.some((s) => s.agentId === agent.id)
+    && Boolean(agent.recordingPaused) !== Boolean(tiles.agents.get(agent.id)?.recordingPaused));
 }
 
 function renderLegend() {
@@ -295,14 +306,17 @@ function renderSessions() {
 }
 
 /** What a session's line says: while the agent's call has its recording paused (card details), the
- * server mutes what the supervisor's phone hears, and the line says why it is silent. */
+ * server mutes what the supervisor's phone hears, and the line says why it is silent. It follows the
+ * session as the server reads it, not the agent's recording: a PBX that refused to unmute the phone
+ * leaves it silent after the recording goes on. */
 function sessionText(session) {
   const doing = t(`supervise.active.${session.mode}`, { agent: session.name });
-  return tiles.agents.get(session.agentId)?.recordingPaused ? `${doing} · ${t('supervise.listeningPaused')}` : doing;
+  const read = (tiles.sessionsByAgent.get(session.agentId) ?? []).find((s) => s.sessionId === session.sessionId);
+  return read?.listeningPaused ? `${doing} · ${t('supervise.listeningPaused')}` : doing;
 }
 
-/** The sessions' lines follow their agents' recordings being paused and resumed, in place (their
- * End buttons stay as they are). */
+/** The sessions' lines follow each reading of the sessions, in place (their End buttons stay as
+ * they are). */
 function noteListening() {
   for (const row of $('session-banner').querySelectorAll('.session')) {
     const session = app.supervisions.find((s) => s.sessionId === row.dataset.sessionId);
