@@ -189,7 +189,9 @@ export type Command =
   | { type: 'agent_state_changed'; agentId: AgentId; campaignId: CampaignId; from: AgentStatus;
       to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null; by: ActingStaff | null }
   | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }
-  | { type: 'input_rejected'; input: string; code: RejectionCode; message: string };
+  /** `agentIds`: the colleagues the message names by their ids, for the shell to name them as
+   * people know them (the core has ids only). */
+  | { type: 'input_rejected'; input: string; code: RejectionCode; message: string; agentIds?: readonly AgentId[] };
 
 export type RefusedAction = 'record' | 'stop_record' | 'hold' | 'unhold' | 'mute' | 'unmute';
 

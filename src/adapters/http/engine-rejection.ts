@@ -4,13 +4,37 @@ import { rejectionIn, type Command, type RejectionCode } from '../../core/comman
 import { ApiError } from './api-error.js';
 import type { EngineApi } from './engine-api.js';
 
-export function throwIfRejected(commands: readonly Command[]): void {
+export function throwIfRejected(commands: readonly Command[], message?: string): void {
   const rejection = rejectionIn(commands);
   if (rejection) {
     const code = rejection.code === 'unknown_agent' || rejection.code === 'unknown_campaign' || rejection.code === 'unknown_call'
       ? 'not_found' : 'rejected_by_engine';
-    throw new ApiError(code, rejection.message, { engineCode: rejection.code });
+    throw new ApiError(code, message ?? rejection.message, { engineCode: rejection.code });
   }
+}
+
+/** As throwIfRejected, the colleagues the engine's message names by id named as people know them
+ * (`nameOf`: an agent's display name, null for one there is none of, who keeps their id). */
+export async function throwIfRejectedNamingAgents(commands: readonly Command[], nameOf: (agentId: string) => Promise<string | null>): Promise<void> {
+  const rejection = rejectionIn(commands);
+  if (!rejection) return;
+  const names = new Map<string, string>();
+  for (const agentId of rejection.agentIds ?? []) {
+    const name = await nameOf(agentId);
+    if (name !== null) names.set(agentId, name);
+  }
+  throwIfRejected(commands, messageNaming(rejection.message, names));
+}
+
+/** The message with each agent id in `names` (standing alone, not within a longer id or number)
+ * replaced by the name. */
+export function messageNaming(message: string, names: ReadonlyMap<string, string>): string {
+  let named = message;
+  for (const [agentId, name] of names) {
+    const escaped = agentId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    named = named.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'g'), () => name);
+  }
+  return named;
 }
 
 /** True when the engine refused the input with this code. */

@@ -8,7 +8,7 @@ import type { Call } from '../call.js';
 import type { HoldChangeReason } from '../commands.js';
 import type { Input } from '../inputs.js';
 import { setHandoverWait } from './handover-wait.js';
-import { reject, type StepContext } from './step-context.js';
+import { naming, reject, type StepContext } from './step-context.js';
 
 export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_hold' }>): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
@@ -17,7 +17,7 @@ export function onHold(ctx: StepContext, agent: Agent, input: Extract<Input, { t
     return;
   }
   if (call.transferToAgentId !== null) {
-    reject(ctx, input, 'transfer_refused', `the customer is being handed over to ${call.transferToAgentId}`);
+    reject(ctx, input, 'transfer_refused', naming(call.transferToAgentId, `the customer is being handed over to ${call.transferToAgentId}`));
     return;
   }
   if (call.thirdParty !== null) {

@@ -20,7 +20,7 @@ import { requestHangup } from './call-hangup.js';
 import { comeOffHold, putOnHold } from './call-hold.js';
 import { setHandoverWait } from './handover-wait.js';
 import { continueRecording } from './recording-pause.js';
-import { reject, shiftAgent, type StepContext } from './step-context.js';
+import { naming, reject, shiftAgent, type Refusal, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
 
@@ -28,7 +28,7 @@ export function onTransfer(ctx: StepContext, agent: Agent, input: Extract<Input,
   const found = handoverOf(ctx, agent, input);
   if (!found) return;
   const { call, colleague } = found;
-  if (typeof colleague !== 'string') handOver(ctx, call, agent.id, colleague);
+  if (isAgent(colleague)) handOver(ctx, call, agent.id, colleague);
   // Nobody of the team or group is ready: the customer waits on hold for the next to come free.
   else if (!waitForTeam(ctx, agent, call, input.to)) reject(ctx, input, 'transfer_refused', colleague);
 }
@@ -76,7 +76,7 @@ export function reserveColleague(ctx: StepContext, agent: Agent, input: Handover
   const found = handoverOf(ctx, agent, input);
   if (!found) return null;
   const { call, colleague } = found;
-  if (typeof colleague === 'string') {
+  if (!isAgent(colleague)) {
     reject(ctx, input, 'transfer_refused', colleague);
     return null;
   }
@@ -86,7 +86,7 @@ export function reserveColleague(ctx: StepContext, agent: Agent, input: Handover
 
 /** The agent's call and the colleague the input names for it (or why there is none now); null,
  * refused, when the agent has no call they may hand over now. */
-function handoverOf(ctx: StepContext, agent: Agent, input: HandoverInput): { call: Call; colleague: Agent | string } | null {
+function handoverOf(ctx: StepContext, agent: Agent, input: HandoverInput): { call: Call; colleague: Agent | Refusal } | null {
   const call = conversationOf(ctx, agent);
   if (!call) {
     reject(ctx, input, 'not_in_conversation', `agent ${agent.id} has no customer to transfer`);
@@ -114,9 +114,9 @@ export function announceHandover(ctx: StepContext, call: Call, colleagueId: stri
 }
 
 /** Why the call cannot be handed on (or a third party called) now; null when it can. */
-export function whyNotNow(call: Call): string | null {
+export function whyNotNow(call: Call): string | Refusal | null {
   if (call.thirdParty !== null) return `the customer is in a call with ${call.thirdParty.name} already`;
-  if (call.transferToAgentId !== null) return `the customer is already being handed over to ${call.transferToAgentId}`;
+  if (call.transferToAgentId !== null) return naming(call.transferToAgentId, `the customer is already being handed over to ${call.transferToAgentId}`);
   if (call.handoverWait !== null) return `the customer is already waiting for an agent of ${describeTeam(call.handoverWait, call.campaignId)}`;
   // Card details are finished before the customer is handed on (a pause begun after the handover
   // was asked for goes on in the colleague's bridge: continueRecording).
@@ -125,18 +125,21 @@ export function whyNotNow(call: Call): string | null {
 }
 
 /** The colleague who takes the call, or why there is none. */
-function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent | string {
+function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent | Refusal {
   if ('agentId' in to) {
     const colleague = ctx.state.agents.get(to.agentId);
     if (!colleague || colleague.id === agent.id || !handsOverTo(ctx, agent.campaignId, colleague.campaignId)) {
-      return `${to.agentId} is not another agent logged in to this campaign or one it hands customers to`;
+      return naming(to.agentId, `${to.agentId} is not another agent logged in to this campaign or one it hands customers to`);
     }
-    return takesCalls(colleague) ? colleague : `${to.agentId} is ${colleague.status}, not ready for a call`;
+    return takesCalls(colleague) ? colleague : naming(to.agentId, `${to.agentId} is ${colleague.status}, not ready for a call`);
   }
   const team = teamNamed(ctx, agent, to);
-  if (team === null) return `campaign ${agent.campaignId} does not hand customers to campaign ${'campaignId' in to ? to.campaignId : agent.campaignId}`;
-  return longestReadyOf(ctx, team.campaignId, team.group) ?? `no agent of ${describeTeam(team, agent.campaignId)} is ready for a call`;
+  const refused = (message: string): Refusal => ({ message, agentIds: [] });
+  if (team === null) return refused(`campaign ${agent.campaignId} does not hand customers to campaign ${'campaignId' in to ? to.campaignId : agent.campaignId}`);
+  return longestReadyOf(ctx, team.campaignId, team.group) ?? refused(`no agent of ${describeTeam(team, agent.campaignId)} is ready for a call`);
 }
+
+const isAgent = (found: Agent | Refusal): found is Agent => !('message' in found);
 
 /** Whether agents of campaign `from` may hand customers to agents of campaign `to`. */
 function handsOverTo(ctx: StepContext, from: string, to: string): boolean {

@@ -4,6 +4,7 @@ import type { ActingStaff } from '../acting-staff.js';
 import { moveAgent, type Agent, type AgentMove, type AgentStatus } from '../agent.js';
 import type { Command, RejectionCode } from '../commands.js';
 import type { CampaignRuntime, EngineState } from '../engine-state.js';
+import type { AgentId } from '../ids.js';
 import type { Input } from '../inputs.js';
 
 export interface StepContext {
@@ -12,8 +13,19 @@ export interface StepContext {
   out: Command[];
 }
 
-export function reject(ctx: StepContext, input: Input, code: RejectionCode, message: string): void {
-  ctx.out.push({ type: 'input_rejected', input: input.type, code, message });
+/** Why an input is refused: its message, and the colleagues it names by id (the shell names them
+ * by their display names). */
+export interface Refusal {
+  message: string;
+  agentIds: readonly AgentId[];
+}
+
+/** A refusal naming the colleague `agentId`, by id, in `message`. */
+export const naming = (agentId: AgentId, message: string): Refusal => ({ message, agentIds: [agentId] });
+
+export function reject(ctx: StepContext, input: Input, code: RejectionCode, why: string | Refusal): void {
+  const refusal = typeof why === 'string' ? { message: why, agentIds: [] } : why;
+  ctx.out.push({ type: 'input_rejected', input: input.type, code, message: refusal.message, ...(refusal.agentIds.length > 0 ? { agentIds: refusal.agentIds } : {}) });
 }
 
 /** Moves an agent and tells the shell, which persists the state log and updates desktops; `by`:

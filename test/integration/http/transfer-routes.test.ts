@@ -1,5 +1,5 @@
 // Handing a customer to a colleague through the API of a whole node (engine, simulated PBX,
-// Postgres): whom the agent may hand them to, the refusals, the customer moved into the
+// Postgres): whom the agent may hand them to, the refusals (colleagues named by name), the customer moved into the
 // colleague's bridge with the recording going on, the disposition given by the colleague, the
 // attempt keeping who first had the call, and a consultation first (cancelled, turned conference,
 // completed), and a consultation going on to the colleague when the agent's phone goes.
@@ -69,6 +69,9 @@ describe('transfer routes', () => {
     const none = await as<{ message: string; details: { engineCode: string } }>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { group: 'spanish' });
     expect(none.status).toBe(409);
     expect(none.body).toMatchObject({ message: 'no agent of spanish is ready for a call', details: { engineCode: 'transfer_refused' } });
+    // A colleague is named as the agent knows them, not by their id.
+    const away = await as<{ message: string }>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { toAgentId: 'bob' });
+    expect([away.status, away.body.message]).toEqual([409, 'Bob Agent is not another agent logged in to this campaign or one it hands customers to']);
     // Carol has no customer to hand over.
     expect((await as(carolToken, 'POST', '/api/agents/carol/transfer', { toAgentId: 'alice' })).status).toBe(409);
   });
@@ -148,6 +151,11 @@ describe('transfer routes', () => {
     expect(wallboard.agents.filter((a) => a.consultWith !== null).map((a) => [a.id, a.consultWith]).sort()).toEqual([['dave', 'erin'], ['erin', 'dave']]);
     // Erin cannot end the customer's call, only leave; nor hand it on.
     expect((await as(erinToken, 'POST', '/api/agents/erin/consult/complete')).status).toBe(409);
+    // Dave is told who the customer is being handed to by name.
+    const again = await as<{ message: string }>(dave.agentToken, 'POST', '/api/agents/dave/transfer', { toAgentId: 'erin' });
+    expect([again.status, again.body.message]).toEqual([409, 'the customer is already being handed over to Erin Closer']);
+    const held = await as<{ message: string }>(dave.agentToken, 'POST', '/api/agents/dave/unhold');
+    expect([held.status, held.body.message]).toEqual([409, 'the customer is being handed over to Erin Closer']);
 
     expect((await consult('/cancel')).body).toMatchObject({ consultStage: null, consultWith: null, heldSinceMs: null });
     await waitUntil('the customer back with dave', async () => membersOf('agent-bridge-dave').includes(callId ?? '') && membersOf('agent-bridge-erin').includes(erinLeg ?? ''));
