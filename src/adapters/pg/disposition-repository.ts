@@ -95,6 +95,12 @@ const toDisposition = (row: DispositionRow): Disposition => ({
   createdAt: row.created_at,
 });
 
+/** A campaign as its people know it, by name (its id if it has none). */
+async function campaignName(client: PoolClient, campaignId: string): Promise<string> {
+  const found = await client.query<{ name: string }>('SELECT name FROM campaigns WHERE id = $1', [campaignId]);
+  return found.rows[0]?.name ?? campaignId;
+}
+
 interface AttemptContext {
   campaignId: string;
   leadId: string;
@@ -117,7 +123,7 @@ export async function submitDisposition(pool: Pool, input: SubmitDispositionInpu
     if (existing) return { created: false, disposition: existing };
     const context = await lockAttemptLead(client, input.attemptId, input.owedByAgent === true);
     const entry = await getDispositionCatalogEntry(client, context.campaignId, input.code);
-    if (!entry || !entry.active) throw new DbError('UNKNOWN_DISPOSITION', `${input.code} is not in the catalogue of campaign ${context.campaignId}`);
+    if (!entry || !entry.active) throw new DbError('UNKNOWN_DISPOSITION', `${input.code} is not in the catalogue of campaign "${await campaignName(client, context.campaignId)}"`);
     // Erased (the lock orders this after any erasure): nothing personal comes back, nor goes out.
     if (await isLeadErased(client, context.leadId)) return recordCodeOnly(client, context, entry, input);
     checkDispositionInput(entry, input);
