@@ -42,6 +42,8 @@ describe('preview mode in the desktop', () => {
   it('shows a lead before dialling, skips it without counting a dial (setting it aside, as the campaign says), and dials the next', async () => {
     page = await openAgentDesktop(browser, test, scenario.agentToken, scenario.campaignId);
     await page.waitForSelector('#preview-card:visible');
+    // Paused as they logged in, the agent is told to take a lead as they are, as Next does.
+    await expect.poll(() => page.textContent('#idle-text')).toBe('You are paused. Take the next lead with Next lead (N) when you want one.');
 
     await page.keyboard.press('n');
     await page.waitForFunction(() => document.getElementById('lead-name')?.textContent === 'Skip Me');
