@@ -16,8 +16,9 @@ class TelephonyStandIn {
   readonly open = new Map<string, () => void>();
   /** Each mute (true) or unmute of a session's phone asked, in order. */
   readonly muting: Array<[string, boolean]> = [];
-  /** Whether the PBX refuses to mute. */
+  /** Whether the PBX refuses to mute, and to unmute. */
   refuseMute = false;
+  refuseUnmute = false;
   private seq = 0;
 
   async supervise(): Promise<{ sessionId: string; ended: Promise<void> }> {
@@ -32,7 +33,7 @@ class TelephonyStandIn {
   }
 
   async setListeningPaused(sessionId: string, paused: boolean): Promise<void> {
-    if (this.refuseMute) throw new Error('Channel not in Stasis application');
+    if (paused ? this.refuseMute : this.refuseUnmute) throw new Error('Channel not in Stasis application');
     this.muting.push([sessionId, paused]);
   }
 }
@@ -125,6 +126,26 @@ describe('supervision follower', () => {
     expect(second.ended()).toEqual([[listen.sessionId, 'listening_not_paused']]);
     expect(second.telephony.open.has(listen.sessionId)).toBe(false);
     expect(ended()).toEqual([]);
+  });
+
+  it('says the listen hears nothing still when the PBX would not unmute its phone, until a later resumption does', async () => {
+    const d = agentInConversation('ag1', { recordingEnabled: true });
+    const { telephony, feed, supervise, follower } = setUp(d);
+    const { sessionId } = await supervise('listen');
+    const listed = () => follower.openSessions().map((s) => [s.sessionId, s.listeningPaused]);
+    feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: true });
+    await settle();
+    expect(listed()).toEqual([[sessionId, true]]);
+    telephony.refuseUnmute = true;
+    feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: false });
+    await settle();
+    expect(listed()).toEqual([[sessionId, true]]);
+    expect(telephony.open.has(sessionId)).toBe(true);
+    telephony.refuseUnmute = false;
+    feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: true });
+    feed({ type: 'agent_recording_paused', agentId: 'ag1', paused: false });
+    await settle();
+    expect(listed()).toEqual([[sessionId, false]]);
   });
 
   it('ends every session of an agent whose phone leg goes down mid-call', async () => {

@@ -114,6 +114,9 @@ interface FollowedSession {
   endingFor: Staff | null;
   /** The supervisor's phone hears nothing of the call (asked of the telephony). */
   listeningPaused: boolean;
+  /** The PBX refused to let the phone hear the call again: it hears nothing still, until a later
+   * pause and resumption of the recording unmute it. */
+  unmuteRefused: boolean;
 }
 
 /** Whisper and barge put the supervisor's voice on the call (the agent's, or both sides'). */
@@ -210,7 +213,7 @@ export class SupervisionFollower {
     });
     const session: FollowedSession = {
       sessionId: started.sessionId, agentId: request.agentId, mode: request.mode, by: request.by, startedAtMs: this.deps.engine.nowMs(), bargedCall, heard: new Set(), last: null, endingFor: null,
-      listeningPaused,
+      listeningPaused, unmuteRefused: false,
     };
     // Followed before the first entry is written, so a call that begins meanwhile is not missed.
     this.sessions.set(session.sessionId, session);
@@ -238,7 +241,8 @@ export class SupervisionFollower {
   openSessions(): OpenSupervision[] {
     return [...this.sessions.values()].sort((a, b) => a.startedAtMs - b.startedAtMs).map((session) => ({
       sessionId: session.sessionId, agentId: session.agentId, mode: session.mode, by: staffShown(session.by),
-      byId: session.by.id, since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(), listeningPaused: session.listeningPaused,
+      byId: session.by.id, since: new Date(session.startedAtMs).toISOString(), nodeId: this.deps.engine.nodeId(),
+      listeningPaused: session.listeningPaused || session.unmuteRefused,
     }));
   }
 
@@ -272,14 +276,19 @@ export class SupervisionFollower {
     if (paused === session.listeningPaused) return;
     session.listeningPaused = paused;
     this.deps.telephony.setListeningPaused(session.sessionId, paused).then(
-      () => this.recordListening(session, paused ? 'listening_paused' : 'listening_resumed'),
+      () => {
+        if (!paused) session.unmuteRefused = false;
+        return this.recordListening(session, paused ? 'listening_paused' : 'listening_resumed');
+      },
       (error: unknown) => {
         if (isAriError(error, 'ARI_UNKNOWN_SESSION')) return;
         if (paused) {
           this.deps.logger.error({ err: error, sessionId: session.sessionId }, 'the supervisor phone could not be muted while the recording is paused; ending the session');
           this.end(session, 'listening_not_paused');
         } else {
-          // Muted still: the supervisor hears nothing rather than too much, and may start again.
+          // Muted still: the supervisor hears nothing rather than too much, and may start again;
+          // the session says so, as the wallboard shows it.
+          session.unmuteRefused = true;
           this.deps.logger.warn({ err: error, sessionId: session.sessionId }, 'the supervisor phone could not be let hear the call again');
         }
       },
