@@ -302,6 +302,16 @@ describe('compliance page', () => {
     expect(await supervisor.locator('#dnc-entries button').count()).toBe(0);
   }, 30_000);
 
+  it("lets a viewer read the campaign's log, and offers them no number to look up in every campaign", async () => {
+    const viewer = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await viewer.goto(`${test.node.url}/compliance/?lang=en&campaign=${campaignId}`);
+    await viewer.fill('#token', roleTokens.viewer);
+    await viewer.click('#signin-form button[type=submit]');
+    await expect.poll(() => viewer.locator('#evidence tbody tr').count()).toBeGreaterThan(0);
+    expect(await viewer.isVisible('#evidence-phone')).toBe(false);
+    await viewer.context().close();
+  }, 30_000);
+
   it('reads in Simplified Chinese, with no key left untranslated', async () => {
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.textContent('#standing-title')).toBe('最近 30 天的放弃呼叫');

@@ -36,10 +36,15 @@ const dnc = new DncTools(api, () => app.session, () => $('campaign').value, camp
 const standings = latestRequest();
 const evidencePages = latestRequest();
 
+/** Roles that may look a number's evidence up in every campaign (the server refuses viewers: even
+ * masked, the answer tells whether the number was called). */
+const NUMBER_ASKERS = ['admin', 'manager', 'supervisor'];
+
 async function start() {
   app.session = await openStaffPage(api, 'page');
   if (!app.session) return;
   dnc.show();
+  $('evidence-phone').closest('label').hidden = !NUMBER_ASKERS.includes(app.session.role);
   app.campaigns = await api.get('/api/campaigns').catch(() => []);
   const chosen = new URL(window.location.href).searchParams.get('campaign') ?? defaultCampaign(app.campaigns)?.id;
   $('campaign').replaceChildren(...app.campaigns.map((c) => option(c.id, c.name)));
