@@ -296,6 +296,9 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
     // An attempt closed before it was dialled (withdrawn before its dial, or refused by the last
     // check) rang no one: it takes nothing of the lead's or the number's dials.
     const dialled = attemptWasDialled(input.outcome, row.originated_at);
+    // The lead is locked before its number is written, as a disposition (of this call or an earlier
+    // one, disabling the number) and a return to the pool take them: the number first deadlocks.
+    await lockLead(client, String(row.lead_id));
     if (row.phone_id !== null && dialled) await updatePhone(client, String(row.phone_id), input);
     const recycled = await updateLead(client, { leadId: String(row.lead_id), campaignId: String(row.campaign_id) }, input, dialled);
     // A callback is still owed when the dial never went out, whether or not its check had closed
@@ -371,11 +374,15 @@ interface LeadStateRow {
   calling_window: unknown;
 }
 
+/** The lock on its own, before the lead is read: a statement that waited for a lock still reads the
+ * rows it joins as they were when it began, so a disposition committed during the wait (its lead set
+ * to a callback) would be missed, and the close would put its own status over the disposition's. */
+async function lockLead(client: PoolClient, leadId: string): Promise<void> {
+  await client.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [leadId]);
+}
+
+/** The lead's state after the call; its lock taken already (lockLead). */
 async function updateLead(client: PoolClient, ids: { leadId: string; campaignId: string }, input: CloseAttemptInput, dialled: boolean): Promise<CloseAttemptResult> {
-  // The lock first, on its own: a statement that waited for a lock still reads the rows it
-  // joins as they were when it began, so a disposition committed during the wait (its lead set to
-  // a callback) would be missed, and the close would put its own status over the disposition's.
-  await client.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [ids.leadId]);
   const state = await client.query<LeadStateRow>(
     `SELECT l.status, l.attempts + $3::int AS attempts,
        (SELECT coalesce(array_agg(p.attempts), '{}') FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,

@@ -81,6 +81,38 @@ describe('dispositions', () => {
     expect(attempt.rows[0]?.no_person).toBe(true);
   });
 
+  it("disables a number given as wrong on an earlier call, with no deadlock, while the lead's next call on it closes", async () => {
+    const { leased, campaign } = await connectedCall([phoneNumber(1)], { recycle: { maxAttempts: 5 } });
+    const later = new Date(t0.getTime() + 3_600_000);
+    await pool.query("UPDATE leads SET status = 'retry', next_dial_at = $2 WHERE id = $1", [leased.leadId, past]);
+    const [next] = await leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: later, leaseMs: 60_000 });
+    if (next?.leadId !== leased.leadId) throw new Error('the lead was not leased again');
+    await pool.query('UPDATE attempts SET originated_at = $2 WHERE id = $1', [next.attemptId, later]);
+    // The number's row held elsewhere stops the next call's close after it has written its attempt;
+    // a supervisor then marks the first call, left undispositioned, as a wrong number.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]);
+      const closing = closeAttempt(pool, { attemptId: next.attemptId, outcome: 'no_answer', endedAt: later });
+      await waitForLockWaiters(1);
+      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: null, code: 'WRONG_NUMBER', now: later });
+      await waitForLockWaiters(2);
+      await holder.query('COMMIT');
+      expect(await settled(closing, disposing)).toMatchObject([{ closed: true }, { created: true, leadStatus: 'invalid' }]);
+    } finally {
+      holder.release();
+    }
+    expect(await listLeadPhones(pool, leased.leadId)).toMatchObject([{ disabled: true, attempts: 2 }]);
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'invalid', attempts: 2 });
+  });
+
+  /** What each gave, or the message of its error (a deadlock's), once all have ended. */
+  async function settled(...work: Promise<unknown>[]): Promise<unknown[]> {
+    const results = await Promise.allSettled(work);
+    return results.map((result) => (result.status === 'fulfilled' ? result.value : String(result.reason)));
+  }
+
   async function waitForLockWaiters(count: number): Promise<void> {
     for (let waited = 0; waited < 250; waited++) {
       const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
