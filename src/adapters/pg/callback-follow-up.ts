@@ -125,12 +125,16 @@ export async function agentCallbackRefusal(db: Queryable, leadId: string, agentI
  * is neither dialled (selection reads the lead) nor leaves a personal one's lead waiting for ever. */
 export async function cancelCallback(pool: Pool, callbackId: string, now: Date): Promise<boolean> {
   return withTransaction(pool, async (client) => {
-    const cancelled = await client.query<{ lead_id: string }>(
-      `UPDATE callbacks SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('pending', 'due') RETURNING lead_id`,
-      [callbackId, now],
-    );
-    const leadId = cancelled.rows[0]?.lead_id;
+    // The lead is locked before its callback, as a disposition, a close and an erasure take them:
+    // the callback first deadlocks with one calling it off; and the next callback is read after the
+    // lock, so one booked meanwhile is not missed.
+    const found = await client.query<{ lead_id: string }>('SELECT lead_id FROM callbacks WHERE id = $1', [callbackId]);
+    const leadId = found.rows[0]?.lead_id;
     if (leadId === undefined) return false;
+    await client.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [leadId]);
+    const cancelled = await client.query(
+      `UPDATE callbacks SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('pending', 'due')`, [callbackId, now]);
+    if (cancelled.rowCount === 0) return false;
     const next = await callbackLeadWaitsFor(client, String(leadId));
     await client.query(
       `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = $4 WHERE id = $1 AND status IN ('callback', 'scheduled')`,

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAttempt } from '../../../src/adapters/pg/attempt-repository.js';
-import { scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
+import { cancelCallback, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { insertCallback, listCallbacks } from '../../../src/adapters/pg/callback-repository.js';
 import { listDispositionCatalog, upsertDispositionCatalogEntry } from '../../../src/adapters/pg/disposition-catalog-repository.js';
 import { getDisposition, submitDisposition } from '../../../src/adapters/pg/disposition-repository.js';
@@ -105,6 +105,29 @@ describe('dispositions', () => {
     }
     expect(await listLeadPhones(pool, leased.leadId)).toMatchObject([{ disabled: true, attempts: 2 }]);
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'invalid', attempts: 2 });
+  });
+
+  it("cancels a lead's callback, with no deadlock, while a disposition that ends the lead calls it off too", async () => {
+    const { leased, campaign } = await connectedCall([phoneNumber(1)]);
+    const callback = await scheduleCallback(pool, { leadId: leased.leadId, dueAt: new Date('2030-01-02T15:00:00Z'), now: t0 });
+    // The number's entry being written elsewhere stops the disposition (DNC) with its lead locked;
+    // the callback is cancelled then.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
+      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'DNC', now: t0 });
+      await waitForLockWaiters(1);
+      const cancelling = cancelCallback(pool, callback.id, t0);
+      await waitForLockWaiters(2);
+      await holder.query('ROLLBACK');
+      // The disposition, first to the lead, called the callback off; the cancel finds it closed.
+      expect(await settled(disposing, cancelling)).toMatchObject([{ created: true, leadStatus: 'dnc' }, false]);
+    } finally {
+      holder.release();
+    }
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc' });
+    expect(await listCallbacks(pool, { campaignId: campaign.id, status: ['cancelled'] })).toMatchObject([{ id: callback.id }]);
   });
 
   /** What each gave, or the message of its error (a deadlock's), once all have ended. */
