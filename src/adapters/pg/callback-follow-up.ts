@@ -174,7 +174,20 @@ export interface ReleasedCallback {
 /** Gives to anyone on its campaign each open personal callback meeting `which` (SQL on `cb`, the
  * callback, and `c`, its campaign; $1 is now): its lead is dialled by selection, callbacks first,
  * once due, like any callback for anyone. One whose lead is being dialled now is left to that call. */
-async function releaseCallbacks(db: Queryable, which: string, params: unknown[]): Promise<ReleasedCallback[]> {
+async function releaseCallbacks(pool: Pool, which: string, params: unknown[]): Promise<ReleasedCallback[]> {
+  return withTransaction(pool, async (client) => {
+    // Their leads first, in id order, then the callbacks: as a disposition, a close, an erasure and
+    // a cancel take them. The callbacks first deadlock with a disposition calling one off.
+    await client.query(
+      `SELECT 1 FROM callbacks cb JOIN campaigns c ON c.id = cb.campaign_id JOIN leads l ON l.id = cb.lead_id
+       WHERE cb.status IN ('pending', 'due') AND cb.agent_id IS NOT NULL AND (l.leased_until IS NULL OR l.leased_until < $1) AND ${which}
+       ORDER BY l.id FOR UPDATE OF l`,
+      params);
+    return releaseLockedCallbacks(client, which, params);
+  });
+}
+
+async function releaseLockedCallbacks(db: Queryable, which: string, params: unknown[]): Promise<ReleasedCallback[]> {
   const result = await db.query<{ id: string; lead_id: string; campaign_id: string; released_from: string }>(
     `WITH released AS (
        UPDATE callbacks cb SET released_from = cb.agent_id, agent_id = NULL, released_at = $1, updated_at = $1
@@ -199,8 +212,8 @@ async function releaseCallbacks(db: Queryable, which: string, params: unknown[])
  * anyone. Only time the calling window in the lead's zones is open counts: a callback due at 07:00
  * before an 08:00 window is its agent's until the window has been open that long, and one due ten
  * minutes before it closes is theirs again when it reopens. */
-export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promise<ReleasedCallback[]> {
-  const late = await db.query<CallbackWindowRow & { id: string; due_at: Date; release_minutes: string }>(
+export async function releaseUnclaimedCallbacks(pool: Pool, now: Date): Promise<ReleasedCallback[]> {
+  const late = await pool.query<CallbackWindowRow & { id: string; due_at: Date; release_minutes: string }>(
     `SELECT cb.id, cb.due_at, (c.settings->>'callbackReleaseMinutes') AS release_minutes, ${callbackWindowColumns}
      FROM callbacks cb JOIN leads l ON l.id = cb.lead_id JOIN campaigns c ON c.id = cb.campaign_id
      WHERE cb.status IN ('pending', 'due') AND cb.agent_id IS NOT NULL AND jsonb_typeof(c.settings->'callbackReleaseMinutes') = 'number'
@@ -212,13 +225,13 @@ export async function releaseUnclaimedCallbacks(db: Queryable, now: Date): Promi
     return graceEnds !== null && graceEnds <= now;
   }).map((row) => row.id);
   if (ids.length === 0) return [];
-  return releaseCallbacks(db, 'cb.id = ANY($2::bigint[])', [now, ids]);
+  return releaseCallbacks(pool, 'cb.id = ANY($2::bigint[])', [now, ids]);
 }
 
 /** Every open personal callback of an agent who no longer works here (made inactive), given to
  * anyone, due or not: nobody else would ever make them. */
-export async function releaseAgentCallbacks(db: Queryable, agentId: string, now: Date): Promise<ReleasedCallback[]> {
-  return releaseCallbacks(db, 'cb.agent_id = $2', [now, agentId]);
+export async function releaseAgentCallbacks(pool: Pool, agentId: string, now: Date): Promise<ReleasedCallback[]> {
+  return releaseCallbacks(pool, 'cb.agent_id = $2', [now, agentId]);
 }
 
 /** Closes the lead's callbacks this dial honours: those due, and, for a dial an agent made by hand

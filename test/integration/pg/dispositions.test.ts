@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAttempt } from '../../../src/adapters/pg/attempt-repository.js';
-import { cancelCallback, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
+import { cancelCallback, releaseAgentCallbacks, scheduleCallback } from '../../../src/adapters/pg/callback-follow-up.js';
 import { insertCallback, listCallbacks } from '../../../src/adapters/pg/callback-repository.js';
 import { listDispositionCatalog, upsertDispositionCatalogEntry } from '../../../src/adapters/pg/disposition-catalog-repository.js';
 import { getDisposition, submitDisposition } from '../../../src/adapters/pg/disposition-repository.js';
@@ -128,6 +128,30 @@ describe('dispositions', () => {
     }
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc' });
     expect(await listCallbacks(pool, { campaignId: campaign.id, status: ['cancelled'] })).toMatchObject([{ id: callback.id }]);
+  });
+
+  it("gives a leaving agent's callback to anyone, with no deadlock, while a disposition that ends its lead calls it off", async () => {
+    const { leased, campaign } = await connectedCall([phoneNumber(1)]);
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a2', 'Bo') ON CONFLICT DO NOTHING`);
+    const callback = await scheduleCallback(pool, { leadId: leased.leadId, agentId: 'a2', dueAt: new Date('2030-01-02T15:00:00Z'), now: t0 });
+    // The number's entry being written elsewhere stops the disposition (DNC) with its lead locked;
+    // the agent is made inactive then, their callbacks given to anyone.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
+      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'DNC', now: t0 });
+      await waitForLockWaiters(1);
+      const releasing = releaseAgentCallbacks(pool, 'a2', t0);
+      await waitForLockWaiters(2);
+      await holder.query('ROLLBACK');
+      // The disposition, first to the lead, called the callback off: there is none left to give.
+      expect(await settled(disposing, releasing)).toMatchObject([{ created: true, leadStatus: 'dnc' }, []]);
+    } finally {
+      holder.release();
+    }
+    expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc' });
+    expect(await listCallbacks(pool, { campaignId: campaign.id, status: ['cancelled'] })).toMatchObject([{ id: callback.id, agentId: 'a2' }]);
   });
 
   /** What each gave, or the message of its error (a deadlock's), once all have ended. */
