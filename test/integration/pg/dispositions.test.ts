@@ -15,6 +15,7 @@ import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { getLead, listLeadPhones } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
 
 const past = new Date('2030-01-01T00:00:00Z');
@@ -66,9 +67,9 @@ describe('dispositions', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]);
       const closing = closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: t0, agentId: 'a1' });
-      await waitForLockWaiters(1);
+      await waitForLockWaiters(pool, 1);
       const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
-      await waitForLockWaiters(2);
+      await waitForLockWaiters(pool, 2);
       await holder.query('COMMIT');
       expect(await closing).toMatchObject({ closed: true });
       expect(await disposing).toMatchObject({ created: true });
@@ -95,9 +96,9 @@ describe('dispositions', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]);
       const closing = closeAttempt(pool, { attemptId: next.attemptId, outcome: 'no_answer', endedAt: later });
-      await waitForLockWaiters(1);
+      await waitForLockWaiters(pool, 1);
       const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: null, code: 'WRONG_NUMBER', now: later });
-      await waitForLockWaiters(2);
+      await waitForLockWaiters(pool, 2);
       await holder.query('COMMIT');
       expect(await settled(closing, disposing)).toMatchObject([{ closed: true }, { created: true, leadStatus: 'invalid' }]);
     } finally {
@@ -117,9 +118,9 @@ describe('dispositions', () => {
       await holder.query('BEGIN');
       await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
       const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'DNC', now: t0 });
-      await waitForLockWaiters(1);
+      await waitForLockWaiters(pool, 1);
       const cancelling = cancelCallback(pool, callback.id, t0);
-      await waitForLockWaiters(2);
+      await waitForLockWaiters(pool, 2);
       await holder.query('ROLLBACK');
       // The disposition, first to the lead, called the callback off; the cancel finds it closed.
       expect(await settled(disposing, cancelling)).toMatchObject([{ created: true, leadStatus: 'dnc' }, false]);
@@ -141,9 +142,9 @@ describe('dispositions', () => {
       await holder.query('BEGIN');
       await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
       const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'DNC', now: t0 });
-      await waitForLockWaiters(1);
+      await waitForLockWaiters(pool, 1);
       const releasing = releaseAgentCallbacks(pool, 'a2', t0);
-      await waitForLockWaiters(2);
+      await waitForLockWaiters(pool, 2);
       await holder.query('ROLLBACK');
       // The disposition, first to the lead, called the callback off: there is none left to give.
       expect(await settled(disposing, releasing)).toMatchObject([{ created: true, leadStatus: 'dnc' }, []]);
@@ -153,21 +154,6 @@ describe('dispositions', () => {
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc' });
     expect(await listCallbacks(pool, { campaignId: campaign.id, status: ['cancelled'] })).toMatchObject([{ id: callback.id, agentId: 'a2' }]);
   });
-
-  /** What each gave, or the message of its error (a deadlock's), once all have ended. */
-  async function settled(...work: Promise<unknown>[]): Promise<unknown[]> {
-    const results = await Promise.allSettled(work);
-    return results.map((result) => (result.status === 'fulfilled' ? result.value : String(result.reason)));
-  }
-
-  async function waitForLockWaiters(count: number): Promise<void> {
-    for (let waited = 0; waited < 250; waited++) {
-      const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-      if ((waiting.rowCount ?? 0) >= count) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`${count} sessions never waited for a lock`);
-  }
 
   it("keeps a refusal's number off the campaign's list for its refusal period where it keeps one (China), and only works the lead elsewhere", async () => {
     const china = await connectedCall([phoneNumber(1)], { callingWindow: { regime: 'cn' } });

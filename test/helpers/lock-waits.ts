@@ -1,0 +1,20 @@
+// Interleaving real transactions: a session holds a row, the functions under test run into it, and
+// the test lets go once each waits where it should (pg_stat_activity), to find lock-order deadlocks.
+
+import type pg from 'pg';
+
+/** Waits until `count` sessions of the test database wait for a lock. */
+export async function waitForLockWaiters(pool: pg.Pool, count: number): Promise<void> {
+  for (let waited = 0; waited < 250; waited++) {
+    const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    if ((waiting.rowCount ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${count} sessions never waited for a lock`);
+}
+
+/** What each gave, or the message of its error (a deadlock's), once all have ended. */
+export async function settled(...work: Promise<unknown>[]): Promise<unknown[]> {
+  const results = await Promise.allSettled(work);
+  return results.map((result) => (result.status === 'fulfilled' ? result.value : String(result.reason)));
+}
