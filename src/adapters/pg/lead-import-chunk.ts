@@ -187,7 +187,9 @@ was AS (
   SELECT l.id, NOT (l.list_id::text = $6::text AND l.created_at = $3) AS logged, l.prerecorded_consent AS consent, l.prerecorded_consent_on AS consent_on, g.consent AS new_consent,
     CASE WHEN g.consent THEN coalesce(g.given_on, CASE WHEN l.prerecorded_consent THEN l.prerecorded_consent_on END) END AS new_on
   FROM given g JOIN leads l ON l.campaign_id = $1 AND l.dedupe_key = g.key
-  FOR UPDATE OF l
+  -- Locked in id order, as an erasure locks its leads: in the file's order, two imports giving the
+  -- same people in other orders (or an import and an erasure) deadlocked.
+  ORDER BY l.id FOR UPDATE OF l
 ),
 changed AS (
   UPDATE leads l SET prerecorded_consent = w.new_consent, prerecorded_consent_on = w.new_on, updated_at = $3

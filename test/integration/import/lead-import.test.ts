@@ -8,6 +8,7 @@ import { parseMappingFlags, parseMappingFile, MappingError } from '../../../src/
 import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '../../../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
 
 const pool = createTestPool();
 const fixture = fileURLToPath(new URL('../../fixtures/csv/mixed-leads.csv', import.meta.url));
@@ -104,6 +105,34 @@ describe('lead import', () => {
       { reason: 'external id c1 is already in the campaign: not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'external_id_in_campaign', params: { value: 'c1' } },
       { reason: 'same person as row 2 (same external id c1): not added again; what it says of consent to prerecorded messages is taken (a withdrawal on any row of the person stands)', code: 'same_external_id_in_file', params: { value: 'c1', firstRow: '2' } },
     ]);
+  });
+
+  it("two imports at once giving people the campaign has their consent in another order both load, with no deadlock", async () => {
+    const ids = await setup();
+    const withConsent = parseMappingFlags('external_id=Id,phone=Phone,prerecorded_consent=Consent');
+    const run = async (csv: string) => {
+      const record = await createLeadImport(pool, { ...ids, fileName: 'consent.csv', mapping: withConsent });
+      const counts = await runLeadImport(pool, { importId: record.id, ...ids, input: Readable.from([csv]), mapping: withConsent });
+      return { counts, status: (await getLeadImport(pool, record.id))?.status };
+    };
+    await run('Id,Phone,Consent\nc1,2125550141,yes\nc2,2125550142,yes\n');
+    // The second person's lead held elsewhere stops the first import as it takes their consent; the
+    // second import, its rows the other way round, comes then.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT 1 FROM leads WHERE campaign_id = $1 AND external_id = 'c2' FOR UPDATE", [ids.campaignId]);
+      const first = run('Id,Phone,Consent\nc2,2125550142,no\nc1,2125550141,no\n');
+      await waitForLockWaiters(pool, 1);
+      const second = run('Id,Phone,Consent\nc1,2125550141,no\nc2,2125550142,no\n');
+      await waitForLockWaiters(pool, 2);
+      await holder.query('COMMIT');
+      expect(await settled(first, second)).toMatchObject([{ status: 'done', counts: { consentChanged: 2 } }, { status: 'done', counts: { consentChanged: 0 } }]);
+    } finally {
+      holder.release();
+    }
+    const consents = await pool.query('SELECT external_id, prerecorded_consent FROM leads WHERE campaign_id = $1 ORDER BY external_id', [ids.campaignId]);
+    expect(consents.rows).toEqual([{ external_id: 'c1', prerecorded_consent: false }, { external_id: 'c2', prerecorded_consent: false }]);
   });
 
   it('two imports of one file into one campaign at once add each person once', async () => {
