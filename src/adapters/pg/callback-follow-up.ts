@@ -41,6 +41,9 @@ export interface ScheduleCallbackInput {
   followUpHours?: number;
   /** When given (a request made now), the time must be to come and within a year. */
   now?: Date;
+  /** The agent booking it themselves: refused (FORBIDDEN) as agentCallbackRefusal says, judged
+   * under the lead's lock, so that two colleagues booking their own at once do not both pass. */
+  bookingAgentId?: string;
 }
 
 /** Creates the callback and puts the lead in the callback state, due at that time; refused for a
@@ -52,6 +55,8 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
        FROM leads l JOIN campaigns c ON c.id = l.campaign_id WHERE l.id = $1 FOR UPDATE OF l`,
       [input.leadId, input.now ?? null],
     );
+    const refusal = input.bookingAgentId === undefined ? null : await agentCallbackRefusal(client, input.leadId, input.bookingAgentId);
+    if (refusal) throw new DbError('FORBIDDEN', refusal);
     const lead = found.rows[0];
     if (!lead) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
     if (await isLeadErased(client, input.leadId)) {

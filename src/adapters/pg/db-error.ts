@@ -12,7 +12,9 @@ export type DbErrorCode =
   | 'NOTES_REQUIRED'
   | 'INVALID_ARGUMENT'
   /** The row is busy (a lead being called) and cannot be changed now. */
-  | 'CONFLICT';
+  | 'CONFLICT'
+  /** The one asking may not do this (an agent booking a callback on a lead not theirs). */
+  | 'FORBIDDEN';
 
 export class DbError extends Error {
   readonly code: DbErrorCode;

@@ -24,6 +24,7 @@ import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createLeadImportQueue, createLeadImportWorker } from '../../../src/adapters/redis/lead-import-queue.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { waitForLockWaiters } from '../../helpers/lock-waits.js';
 import { testRedisUrl } from '../../helpers/redis.js';
 import { seedWorld, worldSpec } from './seed-leads.js';
 
@@ -44,6 +45,7 @@ const tokens = [
   { token: 'mgr', role: 'manager' as const, name: 'Mia' },
   { token: 'view', role: 'viewer' as const, name: 'Vic' },
   { token: 'ag1', role: 'agent' as const, name: 'Ann', agentId: 'a1' },
+  { token: 'ag2', role: 'agent' as const, name: 'Bo', agentId: 'a2' },
 ];
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -283,6 +285,31 @@ describe('callbacks routes', () => {
     expect(await schedule('2030-01-08T10:00')).toMatchObject({ dueAt: '2030-01-08T16:00:00.000Z', callingWindow: { open: true, opensAt: null, never: false } });
     // 22:30 in Chicago, past the US hours; the next day a holiday: kept, and dialled at 08:00 the day after.
     expect(await schedule('2030-01-08T22:30')).toMatchObject({ dueAt: '2030-01-09T04:30:00.000Z', callingWindow: { open: false, opensAt: '2030-01-10T14:00:00.000Z', never: false } });
+  });
+
+  it("books one of two colleagues' own callbacks asked for one lead at once, and refuses the other", async () => {
+    const campaignId = await campaign();
+    await pool.query(`INSERT INTO agents (id, name) VALUES ('a1', 'Ann'), ('a2', 'Bo')`);
+    const leadId = await chicagoLead(campaignId);
+    await pool.query(`INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, agent_id, ended_at)
+      VALUES ($1, $2, '+13125550100', 'ended', 'connected', 'a1', now()), ($1, $2, '+13125550100', 'ended', 'connected', 'a2', now())`, [campaignId, leadId]);
+    // The lead held elsewhere lets both requests reach it before either has booked.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [leadId]);
+      const book = (token: string, agentId: string) =>
+        app.inject({ method: 'POST', url: `/api/leads/${leadId}/callbacks`, headers: as(token), payload: { dueLocal: '2030-01-08T10:00', agentId } });
+      const answers = [book('ag1', 'a1'), book('ag2', 'a2')];
+      await waitForLockWaiters(pool, 2);
+      await holder.query('COMMIT');
+      const codes = (await Promise.all(answers)).map((answer) => answer.statusCode);
+      expect(codes.sort()).toEqual([201, 403]);
+    } finally {
+      holder.release();
+    }
+    const open = await pool.query("SELECT agent_id FROM callbacks WHERE lead_id = $1 AND status = 'pending'", [leadId]);
+    expect(open.rowCount).toBe(1);
   });
 
   it('lets an agent schedule their own callbacks or ones for anyone, in the lead zone, and see only theirs', async () => {

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { listCallbacks, type CallbackStatus } from '../../pg/callback-repository.js';
-import { agentCallbackRefusal, callbackClosedSince, cancelCallback, listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
+import { callbackClosedSince, cancelCallback, listOverdueCallbacks, scheduleCallback } from '../../pg/callback-follow-up.js';
 import { leadWindowAt } from '../../pg/callback-lease.js';
 import type { Pool } from '../../pg/pool.js';
 import type { CallbackTimers } from '../../redis/callback-timers.js';
@@ -51,15 +51,15 @@ export function callbacksRoutes(deps: CallbacksRouteDeps): RouteSpec[] {
       params: idParam, body: scheduleBody,
       handler: async ({ params, body, principal, request, reply }) => {
         if (principal.role === 'agent') {
-          // As a disposition does: their own callback, or one for anyone, on a lead they talked to.
+          // As a disposition does: their own callback, or one for anyone, on a lead they talked to
+          // (judged by scheduleCallback under the lead's lock, with no colleague's own one on it).
           if (body.agentId !== undefined && body.agentId !== principal.agentId) {
             throw new ApiError('forbidden', `an agent schedules a callback for themselves (agentId ${principal.agentId ?? ''}) or for anyone (no agentId), not for ${body.agentId}`);
           }
-          const refusal = await agentCallbackRefusal(deps.pool, params.id, principal.agentId ?? '');
-          if (refusal) throw new ApiError('forbidden', refusal);
         }
         const callback = await scheduleCallback(deps.pool, {
           leadId: params.id, agentId: body.agentId ?? null, notes: body.notes ?? null, followUpHours: body.followUpHours, now: now(),
+          ...(principal.role === 'agent' ? { bookingAgentId: principal.agentId ?? '' } : {}),
           ...(body.dueAt ? { dueAt: new Date(body.dueAt) } : { dueLocal: body.dueLocal }),
         }).catch(rethrowAsApiError);
         // Postgres is the record and the booking has committed: a timer Redis cannot take now

@@ -33,6 +33,7 @@ export function rethrowAsApiError(error: unknown): never {
     if (error.code === 'NOT_FOUND') throw new ApiError('not_found', error.detail);
     if (error.code === 'INVALID_ARGUMENT' || error.code === 'CALLBACK_TIME_REQUIRED') throw new ApiError('invalid_request', error.detail);
     if (error.code === 'CONFLICT') throw new ApiError('conflict', error.detail);
+    if (error.code === 'FORBIDDEN') throw new ApiError('forbidden', error.detail);
   }
   if (error instanceof MappingError) throw new ApiError('invalid_request', error.message);
   throw error;
