@@ -120,6 +120,9 @@ export async function resetExhaustedLeads(pool: Pool, input: { listId: string; b
     const list = await client.query<{ campaign_id: string; name: string }>('SELECT campaign_id, name FROM lists WHERE id = $1 FOR UPDATE', [input.listId]);
     const row = list.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `list ${input.listId}`);
+    // Its leads locked in id order first, as an erasure or an import locks several: in the table's
+    // order, a reset and an erasure of a person with two of its leads deadlocked.
+    await client.query(`SELECT 1 FROM leads WHERE list_id = $1 AND status = 'exhausted' ORDER BY id FOR UPDATE`, [input.listId]);
     const reset = await client.query<{ n: number }>(
       `WITH reset AS (
          UPDATE leads SET status = 'retry', attempts = 0, preview_skips = 0, next_dial_at = $2, leased_by = NULL, leased_until = NULL, updated_at = $2

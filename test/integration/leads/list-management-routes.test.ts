@@ -12,11 +12,14 @@ import { listManagementRoutes } from '../../../src/adapters/http/routes/list-man
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { addDnc } from '../../../src/adapters/pg/dnc-repository.js';
+import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { resetExhaustedLeads } from '../../../src/adapters/pg/list-management.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { manualDialList } from '../../../src/adapters/pg/manual-dial-leads.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
 
 const pool = createTestPool();
 let app: FastifyInstance;
@@ -177,5 +180,28 @@ describe('list management', () => {
     const evidence = await pool.query<{ payload: unknown }>(`SELECT payload FROM evidence_log WHERE kind = 'list_reset' AND campaign_id = $1`, [campaignId]);
     expect(evidence.rows.map((r) => r.payload)).toEqual([{ by: 'Mia', listId: spring, list: 'spring', leadsReset: 2 }]);
     expect((await app.inject({ method: 'POST', url: '/api/lists/999999/reset', headers: as('mgr') })).statusCode).toBe(404);
+  });
+
+  it("gives a list another pass, with no deadlock, while a person with two of its exhausted leads is erased", async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `lists-${Math.random()}`, timezone: 'America/New_York', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'spring' });
+    const [first, second] = await insertLeads(pool, list.id, [{ phones: ['+12125550110'], firstName: 'Ann' }, { phones: ['+12125550110'], firstName: 'Ann' }]);
+    // Exhausted the second first: its row now comes first in the table, ahead of the lower id.
+    for (const leadId of [second, first]) await pool.query("UPDATE leads SET status = 'exhausted' WHERE id = $1", [leadId]);
+    // The second lead held elsewhere stops the reset as it reaches it; the erasure, taking the
+    // person's leads in id order, comes then.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [second]);
+      const resetting = resetExhaustedLeads(pool, { listId: list.id, by: 'Mia', now });
+      await waitForLockWaiters(pool, 1);
+      const erasing = eraseLead(pool, { leadId: first ?? '', by: 'Mia', now });
+      await waitForLockWaiters(pool, 2);
+      await holder.query('COMMIT');
+      expect(await settled(resetting, erasing)).toMatchObject([{ reset: 2 }, { leads: [{ leadId: first }, { leadId: second }] }]);
+    } finally {
+      holder.release();
+    }
   });
 });
