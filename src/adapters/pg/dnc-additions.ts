@@ -170,8 +170,10 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
        added AS (
          -- As addDnc: an entry already there blocks for the longer of the two (for good beats an
          -- expiry), so a registry file makes a lapsed or temporary entry of its numbers hold again.
+         -- In the numbers' order, as an erasure adds a person's: in the order DISTINCT gives them, a
+         -- load and an erasure of a person with two of its numbers deadlocked.
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
-         SELECT $1, e164, $4, $2, $3 FROM numbers
+         SELECT $1, e164, $4, $2, $3 FROM numbers ORDER BY e164
          ON CONFLICT (e164, campaign_id) DO UPDATE SET
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
            reason = EXCLUDED.reason

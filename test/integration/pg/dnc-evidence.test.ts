@@ -6,8 +6,10 @@ import { PassThrough, Readable } from 'node:stream';
 import { importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { addDnc, checkDnc, removeDnc } from '../../../src/adapters/pg/dnc-repository.js';
 import { appendEvidence, listEvidence } from '../../../src/adapters/pg/evidence-log-repository.js';
+import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
+import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
 
 const now = new Date('2030-01-01T12:00:00Z');
 
@@ -68,6 +70,28 @@ describe('dnc', () => {
     expect(pool.idleCount).toBe(pool.totalCount);
     const stuck = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY dnc_import_stage%' AND state <> 'idle'");
     expect(stuck.rows[0]?.n).toBe(0);
+  });
+
+  it("loads a list, with no deadlock, while a person with two of its numbers is erased", async () => {
+    // Two numbers the load's DISTINCT gives back in the other order than the erasure's, already listed.
+    const [low, high] = ['+12125550131', '+12125550137'];
+    const { leadIds: [leadId] } = await seedCampaign(pool, { leads: [{ phones: [low, high] }] });
+    for (const e164 of [low, high]) await addDnc(pool, { e164, source: 'import' });
+    // The higher number's entry held elsewhere stops the load as it reaches it; the erasure, which
+    // lists the person's numbers in order, comes then.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [high]);
+      const loading = importDncList(pool, { source: Readable.from([`${low}\n${high}\n`]), campaignId: null, region: 'US', listName: 'file', by: 'test' });
+      await waitForLockWaiters(pool, 1);
+      const erasing = eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now });
+      await waitForLockWaiters(pool, 2);
+      await holder.query('COMMIT');
+      expect(await settled(loading, erasing)).toMatchObject([{ read: 2, alreadyListed: 2 }, { phonesSuppressed: 2 }]);
+    } finally {
+      holder.release();
+    }
   });
 
   it('rejects malformed numbers', async () => {
