@@ -39,7 +39,12 @@ async function followWatchLine(line: string): Promise<Watched> {
   const pages = [...line.matchAll(/(http:\/\/\S+\/)/g)].map((m) => m[1] ?? '');
   const session = await fetch(new URL('/api/session', pages[0]), { headers: { authorization: `Bearer ${token}` } });
   const role = ((await session.json()) as { role?: unknown }).role;
-  return { role, pages: await Promise.all(pages.map(async (page) => (await fetch(page)).status)) };
+  return { role, pages: await Promise.all(pages.map(async (page) => {
+    const response = await fetch(page);
+    // Read to its end: a page left unread holds its connection, and the node's close waits for it.
+    await response.arrayBuffer();
+    return response.status;
+  })) };
 }
 
 describe('a 200-lead campaign end to end (engine + simulated PBX + bot agents)', () => {
