@@ -1,6 +1,10 @@
 // Versioned SQL migrations: files NNN_name.sql, applied in order, each in its own transaction,
 // recorded in schema_migrations. A session advisory lock keeps two nodes from migrating at once;
 // running again applies nothing, so every node may call migrate() at start.
+// A file whose first line is `-- outpace: no-transaction` runs outside a transaction, for what
+// PostgreSQL will not run in one: CREATE INDEX CONCURRENTLY, which builds an index on a large table
+// without stopping its writes (the dialling). It holds one statement, written to be run again
+// (IF NOT EXISTS): an index such a build leaves unfinished is named, with what to do.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -20,7 +24,11 @@ export interface Migration {
   name: string;
   sql: string;
   checksum: string;
+  /** Run in a transaction of its own (all but a `-- outpace: no-transaction` file). */
+  transaction: boolean;
 }
+
+const NO_TRANSACTION = /^--\s*outpace:\s*no-transaction\s*$/;
 
 export interface MigrateOptions {
   /** Directory of the .sql files; defaults to the migrations shipped with this module. */
@@ -54,7 +62,8 @@ export async function loadMigrations(dir: string = defaultMigrationsDir()): Prom
     if (clash) throw new DbError('MIGRATION_DUPLICATE_VERSION', `${file} and ${clash} share version ${version}`);
     seen.set(version, file);
     const sql = await readFile(join(dir, file), 'utf8');
-    migrations.push({ version, name: match[2], sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    const transaction = !NO_TRANSACTION.test(sql.split('\n', 1)[0] ?? '');
+    migrations.push({ version, name: match[2], sql, checksum: createHash('sha256').update(sql).digest('hex'), transaction });
   }
   return migrations;
 }
@@ -132,6 +141,7 @@ async function applyPending(client: pg.ClientBase, migrations: Migration[], log:
 }
 
 async function applyOne(client: pg.ClientBase, migration: Migration, label: string): Promise<void> {
+  if (!migration.transaction) return applyOutsideTransaction(client, migration, label);
   try {
     await client.query('BEGIN');
     await client.query(migration.sql);
@@ -144,4 +154,37 @@ async function applyOne(client: pg.ClientBase, migration: Migration, label: stri
     const reason = error instanceof Error ? error.message : String(error);
     throw new DbError('MIGRATION_FAILED', `${label}: ${reason}`, { cause: error });
   }
+}
+
+/** A `no-transaction` migration: what it did before an error stays, so an index it left unfinished
+ * (INVALID: kept up to date by every write, used by no query) is named to be dropped; so is one a
+ * run again found there already and passed over (IF NOT EXISTS), rather than recorded as built. */
+async function applyOutsideTransaction(client: pg.ClientBase, migration: Migration, label: string): Promise<void> {
+  try {
+    await client.query(migration.sql);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const unfinished = await unfinishedIndexes(client);
+    const left = unfinished.length === 0 ? '' : `; it runs outside a transaction, so what it did stays: ${unfinishedSaid(unfinished)}, correct what stopped the build,`
+      + ' and run outpace migrate again';
+    throw new DbError('MIGRATION_FAILED', `${label}: ${reason}${left}`, { cause: error });
+  }
+  const unfinished = await unfinishedIndexes(client);
+  if (unfinished.length > 0) {
+    throw new DbError('MIGRATION_FAILED', `${label}: ${unfinishedSaid(unfinished)} (an earlier build that failed left it, and IF NOT EXISTS passed over it), and run outpace migrate again`);
+  }
+  await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
+}
+
+/** The schema's invalid indexes, by name. */
+async function unfinishedIndexes(client: pg.ClientBase): Promise<string[]> {
+  const found = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE NOT i.indisvalid AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`);
+  return found.rows.map((row) => row.name);
+}
+
+function unfinishedSaid(names: readonly string[]): string {
+  const one = names.length === 1;
+  return `${one ? 'the index' : 'the indexes'} ${names.join(', ')} ${one ? 'is' : 'are'} unfinished (INVALID): drop ${one ? 'it' : 'them'} (DROP INDEX CONCURRENTLY ${names[0]})`;
 }

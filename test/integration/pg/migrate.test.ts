@@ -95,6 +95,33 @@ describe('migrate', () => {
     expect(tables.rows.map((r) => r.name)).toEqual(['schema_migrations', 't_ok']);
   });
 
+  it('runs a no-transaction migration outside a transaction, and names an index its failed build left unfinished until it is dropped', async () => {
+    const url = await scratchDatabase('migrate_bad');
+    const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
+    await writeFile(join(dir, '001_table.sql'), "CREATE TABLE t_calls (id int, e164 text); INSERT INTO t_calls VALUES (1, '+1'), (2, '+2');");
+    await writeFile(join(dir, '002_index.sql'), '-- outpace: no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_calls_id ON t_calls (id);\n');
+    expect((await migrate(url, { dir })).applied).toEqual(['001_table', '002_index']);
+    // A unique index over numbers that repeat fails to build, and PostgreSQL keeps it, unfinished.
+    await writeFile(join(dir, '003_unique.sql'), "-- outpace: no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_calls_e164 ON t_calls (e164);\n");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("INSERT INTO t_calls VALUES (3, '+1')");
+      const unfinished = '003_unique: the index t_calls_e164 is unfinished (INVALID): drop it (DROP INDEX CONCURRENTLY t_calls_e164)';
+      await expect(migrate(url, { dir })).rejects.toMatchObject({ code: 'MIGRATION_FAILED',
+        message: expect.stringMatching(/003_unique: could not create unique index "t_calls_e164"; it runs outside a transaction, so what it did stays: the index t_calls_e164 is unfinished/) });
+      // Run again as it is, IF NOT EXISTS passes over the unfinished index: refused, not recorded as built.
+      await client.query("DELETE FROM t_calls WHERE id = 3");
+      await expect(migrate(url, { dir })).rejects.toMatchObject({ message: expect.stringContaining(unfinished) });
+      await client.query('DROP INDEX CONCURRENTLY t_calls_e164');
+      expect((await migrate(url, { dir })).applied).toEqual(['003_unique']);
+      const valid = await client.query<{ name: string }>("SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 't_calls_%' AND i.indisvalid ORDER BY 1");
+      expect(valid.rows.map((r) => r.name)).toEqual(['t_calls_e164', 't_calls_id']);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a migration edited after it was applied', async () => {
     const url = await scratchDatabase('migrate_bad');
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
