@@ -17,6 +17,8 @@ export const builtInSounds: SoundLibrary = {
   'tt-monkeys': 7000,
   'hello-world': 1300,
   'vm-goodbye': 900,
+  // Asterisk's core sounds have silence/1 to silence/10.
+  ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`silence/${i + 1}`, (i + 1) * 1000])),
 };
 
 const defaultMediaMs = 3000;
@@ -49,9 +51,6 @@ export function mediaPlay(uri: string, sounds: SoundLibrary): MediaPlay {
 }
 
 function soundPlay(name: string, sounds: SoundLibrary): MediaPlay {
-  // Asterisk's core sounds have silence/1 to silence/10.
-  const silence = /^silence\/(\d+)$/.exec(name);
-  if (silence?.[1] !== undefined) return { kind: 'timed', ms: Number(silence[1]) * 1000 };
   const ms = sounds[name];
   return ms === undefined ? { kind: 'missing' } : { kind: 'timed', ms };
 }
