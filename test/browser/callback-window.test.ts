@@ -75,9 +75,17 @@ describe('a callback time on the agent desktop', () => {
     // An hour from now on the server's clock (hours past on the computer's) is a time to come.
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
     await page.fill('#callback-at', inAnHour);
+    // Every text the toast shows, kept: the server may answer (and the toast say it is saved) before
+    // the test reads the text shown as it was sent.
+    await page.locator('#toast').evaluate((element) => {
+      const seen: string[] = [];
+      (window as unknown as { toastTexts: string[] }).toastTexts = seen;
+      new MutationObserver(() => seen.push(element.textContent ?? '')).observe(element, { subtree: true, childList: true, characterData: true });
+    });
     await page.click('#dispo-submit');
     // The callback's time as the form took it: on the lead's clock, named.
-    expect((await page.textContent('#toast'))?.replace(/\s/g, ' ')).toMatch(/^Saving: .+, callback .+ UTC$/);
+    const toastTexts = () => page.evaluate(() => (window as unknown as { toastTexts: string[] }).toastTexts.map((text) => text.replace(/\s/g, ' ')));
+    await expect.poll(toastTexts).toContainEqual(expect.stringMatching(/^Saving: .+, callback .+ UTC$/));
     await expect.poll(async () => (await test.node.pool.query<{ due_at: Date }>(
       'SELECT c.due_at FROM callbacks c JOIN attempts a ON a.id = c.attempt_id WHERE a.lead_id = $1', [scenario.leadIds[0]])).rows, { timeout: 10_000 })
       .toEqual([{ due_at: new Date(`${inAnHour}:00Z`) }]);

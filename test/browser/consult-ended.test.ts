@@ -39,10 +39,14 @@ afterAll(async () => {
 async function consultColleague(): Promise<void> {
   await colleague.click('#ready-btn');
   await colleague.waitForSelector('#state-pill[data-status="ready"]');
+  // Ready as the engine has it, not only as the desktop shows it: a consult asked before is refused.
+  await expect.poll(async () => (await apiCall<{ status: string }>(test, 'GET', '/api/agents/kai')).status).toBe('ready');
   await agent.keyboard.press('x');
   await agent.waitForSelector('#transfer-target:visible');
   await agent.selectOption('#transfer-target', 'agent:kai');
   await agent.click('#transfer-consult');
+  // The bar keeps the last consultation's text while hidden: this one is under way once it shows.
+  await agent.waitForSelector('#consult-bar', { state: 'visible' });
   await expect.poll(() => agent.textContent('#consult-text')).toBe('Speaking with Kai Colleague; the customer is on hold (music).');
 }
 
