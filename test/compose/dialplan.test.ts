@@ -132,7 +132,8 @@ describe('dialplan/extensions.conf', () => {
     const pstn = localContext(defaults.endpoints.customer);
     for (const number of ['+15550100', '15550105', '4420718387509']) expect(matches(pstn, number), number).toBe(true);
     const agents = localContext(defaults.endpoints.agent);
-    for (const id of ['1001', 'a', '7', 'alice', 'alice.smith', 'bob_2', 'team-a', 'x'.repeat(64)]) {
+    // Agent ids are letters, digits, _ . and - (1 to 64), in any order.
+    for (const id of ['1001', 'a', '7', 'alice', 'alice.smith', 'bob_2', 'team-a', '_x', '-a', '.b', 'x'.repeat(64)]) {
       expect(matches(agents, id), id).toBe(true);
     }
   });
