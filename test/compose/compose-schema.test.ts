@@ -22,6 +22,8 @@ interface Service {
   ports?: string[];
   profiles?: string[];
   environment?: Record<string, string>;
+  user?: string;
+  entrypoint?: string[];
 }
 interface ComposeFile { services: Record<string, Service> }
 
@@ -154,6 +156,17 @@ describe('docker-compose.yml', () => {
     expect(mounts.length).toBeGreaterThan(5);
     for (const mount of mounts) expect(existsSync(join(root, mount.split(':')[0] ?? '')), mount).toBe(true);
     expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
+  });
+
+  it('lets Asterisk, which the image runs as its user asterisk, write the recordings volume Docker makes as root', () => {
+    const asterisk = compose.services.asterisk;
+    const recordings = (asterisk?.volumes ?? []).find((v) => v.startsWith('recordings:'))?.split(':')[1];
+    expect(recordings).toBe('/var/spool/asterisk/recording');
+    expect(asterisk?.user).toBe('root');
+    const start = (asterisk?.entrypoint ?? []).join(' ');
+    expect(start).toContain(`chown asterisk:asterisk ${recordings} && exec /usr/sbin/asterisk`);
+    // Asterisk itself runs as asterisk, not root.
+    expect(start).toMatch(/ -U asterisk -G asterisk\b/);
   });
 
   it('catches a broken file (the schema check is not vacuous)', () => {
