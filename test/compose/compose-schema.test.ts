@@ -169,6 +169,27 @@ describe('docker-compose.yml', () => {
     expect(start).toMatch(/ -U asterisk -G asterisk\b/);
   });
 
+  it('gives the engine the ARI address, user and password, and publishes the SIP and RTP ports, that Asterisk\'s own configs set', () => {
+    const setting = (file: string, section: string, key: string): string | undefined => {
+      const body = new RegExp(`^\\[${section}\\][^]*?(?=^\\[|(?![^]))`, 'm').exec(readFileSync(join(root, 'config/asterisk', file), 'utf8'))?.[0] ?? '';
+      return new RegExp(`^${key}\\s*=\\s*(\\S+)`, 'm').exec(body)?.[1];
+    };
+    const environment = compose.services.engine?.environment ?? {};
+    const ariUrl = new URL(environment.ARI_URL ?? '');
+    expect(ariUrl.hostname).toBe('asterisk');
+    expect(setting('http.conf', 'general', 'enabled')).toBe('yes');
+    expect(ariUrl.port).toBe(setting('http.conf', 'general', 'bindport'));
+    expect(setting('ari.conf', 'general', 'enabled')).toBe('yes');
+    expect(setting('ari.conf', environment.ARI_USER ?? '', 'type')).toBe('user');
+    expect(setting('ari.conf', environment.ARI_USER ?? '', 'password')).toBe(environment.ARI_PASSWORD);
+    const ports = compose.services.asterisk?.ports ?? [];
+    expect(ports).toContain(`127.0.0.1:${ariUrl.port}:${ariUrl.port}`);
+    const sip = setting('pjsip.conf', 'transport-udp', 'bind')?.split(':')[1];
+    expect(ports).toContain(`127.0.0.1:${sip}:${sip}/udp`);
+    const rtp = `${setting('rtp.conf', 'general', 'rtpstart')}-${setting('rtp.conf', 'general', 'rtpend')}`;
+    expect(ports).toContain(`127.0.0.1:${rtp}:${rtp}/udp`);
+  });
+
   it('catches a broken file (the schema check is not vacuous)', () => {
     const validate = validator();
     expect(validate({ services: { engine: { image: 'x', healthcheck: { interval: 'soon' } } } })).toBe(false);
