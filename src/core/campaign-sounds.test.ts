@@ -19,6 +19,6 @@ describe('the sounds a campaign plays', () => {
       { id: 'acme/return', why: ['what a person calling campaign "Spring" back hears'] },
     ]);
     expect(missingSoundsSaid(played.slice(1))).toBe('the PBX has no sound "acme/return" (what a person calling campaign "Spring" back hears): '
-      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)");
+      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started");
   });
 });

@@ -43,5 +43,5 @@ export function soundsPlayed(media: readonly PlayedMedia[], except: ReadonlySet<
 /** What the PBX should do about its missing sounds, as one sentence's end. */
 export function missingSoundsSaid(missing: readonly PlayedSound[]): string {
   const named = missing.map((sound) => `"${sound.id}" (${sound.why.join('; ')})`).join(', ');
-  return `the PBX has no sound ${named}: place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)`;
+  return `the PBX has no sound ${named}: place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started`;
 }

@@ -178,7 +178,7 @@ describe('outpace doctor', () => {
       expect(run.code).not.toBe(0);
       expect(lineOf(run, 'ARI')).toMatch(/^✓ ARI/);
       expect(lineOf(run, 'sounds')).toBe('✗ sounds: the PBX has no sound "outpace/sh" (the safe-harbor message: abandoned calls would get none): '
-        + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)");
+        + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started");
     } finally {
       await bare.close();
     }
@@ -196,7 +196,7 @@ describe('outpace doctor', () => {
       const [missing, present] = await Promise.all([doctor({ ARI_URL: lacking.url }), doctor({ ARI_URL: having.url })]);
       expect(missing.code).not.toBe(0);
       expect(lineOf(missing, 'sounds')).toBe('✗ sounds: the PBX has no sound "brandb/vm" (the message list "list 1" of campaign "Spring renewals" leaves on '
-        + "answering machines): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)");
+        + "answering machines): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started");
       expect(present.code, present.stdout).toBe(0);
       expect(lineOf(present, 'sounds')).toBe("✓ sounds: the PBX has the default prompts (outpace/sh, outpace/vm-message, outpace/return-call) and the campaigns' own (acme/sh, brandb/vm)");
     } finally {

@@ -298,14 +298,14 @@ describe("a campaign's sounds on the PBX", () => {
     expect([refused.status, refused.body.message]).toEqual([400, `campaign ${created.id} cannot start: the PBX has no sound `
       + '"acme/sh" (the safe-harbor message of campaign "Sounds elsewhere": its abandoned calls would get none), '
       + '"brand-b/vm" (the message list "Brand B" of campaign "Sounds elsewhere" leaves on answering machines): '
-      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)"]);
+      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started"]);
     expect((await call<{ status: string }>('GET', `/api/campaigns/${created.id}`)).body.status).toBe('draft');
     await call('PATCH', `/api/lists/${list.id}`, { machineMessageMedia: null });
     await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: 'sound:tt-monkeys' });
     expect((await call<{ status: string }>('POST', `/api/campaigns/${created.id}/start`)).body.status).toBe('running');
     const whileRunning = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: 'sound:acme/return', mode: 'power' });
     expect([whileRunning.status, whileRunning.body.message]).toEqual([400, `campaign ${created.id} is running: the PBX has no sound `
-      + `"acme/return" (what a person calling campaign "Sounds elsewhere" back hears): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)`]);
+      + `"acme/return" (what a person calling campaign "Sounds elsewhere" back hears): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started`]);
     expect((await call<{ mode: string; returnCallMedia: string }>('GET', `/api/campaigns/${created.id}`)).body).toMatchObject({ returnCallMedia: 'sound:outpace/return-call' });
     expect((await call('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: 'sound:hello-world', safeHarborMedia: 'sound:tt-monkeys' })).status).toBe(200);
     await call('POST', `/api/campaigns/${created.id}/stop`);

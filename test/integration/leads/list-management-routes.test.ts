@@ -139,7 +139,7 @@ describe('list management', () => {
     const refused = await patch({ machineMessageMedia: 'sound:acme/vm' });
     expect([refused.statusCode, refused.json<{ message: string }>().message]).toEqual([400, `campaign ${campaignId} is running: the PBX has no sound "acme/vm" `
       + `(the message list "spring" of campaign "${(await pool.query<{ name: string }>('SELECT name FROM campaigns WHERE id = $1', [campaignId])).rows[0]?.name}" leaves on answering machines): `
-      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh)"]);
+      + "place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started"]);
     expect((await patch({ machineMessageMedia: 'sound:tt-monkeys' })).json()).toMatchObject({ id: spring });
     expect((await pool.query('SELECT machine_message_media FROM lists WHERE id = $1', [spring])).rows[0]).toEqual({ machine_message_media: 'sound:tt-monkeys' });
   });
