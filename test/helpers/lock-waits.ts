@@ -13,6 +13,20 @@ export async function waitForLockWaiters(pool: pg.Pool, count: number): Promise<
   throw new Error(`${count} sessions never waited for a lock`);
 }
 
+/** Whether `work` came to wait for a lock (`count` sessions of the test database waiting at once)
+ * before it ended: for work that should not wait on a row another transaction holds. */
+export async function waitedForLock(pool: pg.Pool, count: number, work: Promise<unknown>): Promise<boolean> {
+  let ended = false;
+  work.then(() => { ended = true; }, () => { ended = true; });
+  for (let waited = 0; waited < 250 && !ended; waited++) {
+    const waiting = await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    if ((waiting.rowCount ?? 0) >= count) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (ended) return false;
+  throw new Error(`the work neither ended nor waited for a lock (${count} sessions)`);
+}
+
 /** What each gave, or the message of its error (a deadlock's), once all have ended. */
 export async function settled(...work: Promise<unknown>[]): Promise<unknown[]> {
   const results = await Promise.allSettled(work);

@@ -183,9 +183,14 @@ export async function insertCampaign(db: Queryable, input: CreateCampaignInput):
   return toCampaign(row);
 }
 
-/** The campaign; `forUpdate`: locked until the transaction `db` is in ends. */
+/**
+ * The campaign; `forUpdate`: locked against other changes until the transaction `db` is in ends.
+ * FOR NO KEY UPDATE, as the change's own UPDATE of columns no foreign key points at: a full FOR
+ * UPDATE would hold every attempt, disposition and callback written for the campaign (their keys
+ * take KEY SHARE on it) until the change commits.
+ */
 export async function getCampaign(db: Queryable, campaignId: string, options: { forUpdate?: boolean } = {}): Promise<Campaign | null> {
-  const result = await db.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1${options.forUpdate === true ? ' FOR UPDATE' : ''}`, [campaignId]);
+  const result = await db.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1${options.forUpdate === true ? ' FOR NO KEY UPDATE' : ''}`, [campaignId]);
   return result.rows[0] ? toCampaign(result.rows[0]) : null;
 }
 

@@ -61,8 +61,9 @@ export async function loadDialRules(db: Queryable, campaignId: string): Promise<
  */
 export async function updateDialRules(pool: Pool, input: { campaignId: string; changes: DialRuleSettings; by: string; now?: Date }): Promise<DialRulesPolicy> {
   return withTransaction(pool, async (client) => {
+    // NO KEY: the campaign's dialling writes attempts, whose key on it must not wait for this commit.
     const before = await client.query<{ settings: Record<string, unknown>; regime: AbandonRegime; laboratory: boolean | null }>(
-      `SELECT settings, regime, ${laboratoryColumn} FROM campaigns WHERE id = $1 FOR UPDATE`, [input.campaignId]);
+      `SELECT settings, regime, ${laboratoryColumn} FROM campaigns WHERE id = $1 FOR NO KEY UPDATE`, [input.campaignId]);
     const row = before.rows[0];
     if (!row) throw campaignNotFound(input.campaignId);
     assertCustomHoursKept(input.changes, row);

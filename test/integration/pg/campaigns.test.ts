@@ -1,9 +1,17 @@
-// Campaign repository: defaults, settings validation by the database, compare-and-set status.
+// Campaign repository: defaults, settings validation by the database, compare-and-set status; a
+// manager's change does not hold up the campaign's dialling while it commits.
 
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { changeCampaign, changeCampaignStatus } from '../../../src/adapters/pg/campaign-change-log.js';
 import { createCampaign, getCampaign, listCampaigns, updateCampaignSettings, updateCampaignStatus } from '../../../src/adapters/pg/campaign-repository.js';
+import { updateDialRules } from '../../../src/adapters/pg/dial-rules-repository.js';
+import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
+import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
+import { settled, waitedForLock, waitForLockWaiters } from '../../helpers/lock-waits.js';
+
+const t0 = new Date('2030-01-01T12:00:00Z');
 
 describe('campaigns', () => {
   let pool: pg.Pool;
@@ -46,5 +54,33 @@ describe('campaigns', () => {
     expect((await updateCampaignStatus(pool, campaign.id, 'running', { from: ['draft', 'paused'] }))?.status).toBe('running');
     expect(await updateCampaignStatus(pool, campaign.id, 'running', { from: ['draft', 'paused'] })).toBeNull();
     expect((await listCampaigns(pool, { status: ['running'] })).map((c) => c.id)).toEqual([campaign.id]);
+  });
+
+  const changes: [string, (pool: pg.Pool, campaignId: string) => Promise<unknown>][] = [
+    ['its settings', (db, campaignId) => changeCampaign(db, { campaignId, patch: { dialLevel: 2, name: 'Renamed' }, by: 'Mia' })],
+    ['its status', (db, campaignId) => changeCampaignStatus(db, { campaignId, to: 'paused', from: ['draft'], by: 'Mia' })],
+    ['its dial rules', (db, campaignId) => updateDialRules(db, { campaignId, changes: { recycle: { maxAttempts: 4 } }, by: 'Mia' })],
+  ];
+
+  it.each(changes)('dials its leads while a change of %s is under way', async (_, change) => {
+    const { campaign } = await seedCampaign(pool, { leads: [{ phones: [phoneNumber(1)], nextDialAt: new Date('2030-01-01T00:00:00Z') }] });
+    // The evidence log held elsewhere stops the change once it has the campaign's row, before it
+    // commits; a lease writes attempts, whose key on the campaign must not wait for that commit.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE evidence_log IN SHARE MODE');
+      const changing = change(pool, campaign.id);
+      await waitForLockWaiters(pool, 1);
+      const leasing = leaseLeadsAndCreateAttempts(pool, { campaignId: campaign.id, count: 1, nodeId: 'node-a', now: t0, leaseMs: 60_000 });
+      const waited = await waitedForLock(pool, 2, leasing);
+      await holder.query('COMMIT');
+      const results = await settled(changing, leasing);
+      expect(waited).toBe(false);
+      expect(results).toMatchObject([{}, [{ e164: phoneNumber(1) }]]);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
   });
 });
