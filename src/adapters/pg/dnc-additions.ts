@@ -167,22 +167,32 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
     if (registry !== null) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['outpace:dnc-registry-load']);
     const inserted = await client.query<{ added: number; distinct_numbers: number }>(
       `WITH numbers AS (SELECT DISTINCT e164 FROM dnc_import_stage),
+       -- A full load's numbers leaving the registry whose entries it may take off (removeLeftRegistry):
+       -- locked here with the file's, in one pass in the numbers' order, as an erasure adds a
+       -- person's; taken in a later pass, a load and an erasure of a person with two numbers
+       -- deadlocked. Their entries only lock: an expiry long past updates none ('-infinity': one
+       -- found gone meanwhile is written expired, blocking nothing, and comes off with the others).
+       leaving AS (
+         SELECT m.e164 FROM dnc_registry_numbers m
+         WHERE $7 AND m.registry = $6 AND NOT EXISTS (SELECT 1 FROM numbers n WHERE n.e164 = m.e164)
+           AND EXISTS (SELECT 1 FROM dnc_entries d WHERE d.e164 = m.e164 AND d.campaign_id IS NULL AND d.source = 'national_registry')),
        added AS (
          -- As addDnc: an entry already there blocks for the longer of the two (for good beats an
          -- expiry), so a registry file makes a lapsed or temporary entry of its numbers hold again.
-         -- In the numbers' order, as an erasure adds a person's: in the order DISTINCT gives them, a
-         -- load and an erasure of a person with two of its numbers deadlocked.
+         -- In the numbers' order (see leaving): in DISTINCT's, a list's load deadlocked too.
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
-         SELECT $1, e164, $4, $2, $3 FROM numbers ORDER BY e164
+         SELECT $1, e164, $4, $2, expires_at
+         FROM (SELECT e164, $3::timestamptz AS expires_at FROM numbers UNION ALL SELECT e164, '-infinity' FROM leaving) written
+         ORDER BY e164
          ON CONFLICT (e164, campaign_id) DO UPDATE SET
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
            reason = EXCLUDED.reason
          WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
          RETURNING e164),
        -- Kept under the import, which its evidence entry names: a number's evidence shows how it came on.
-       kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $5, e164 FROM added RETURNING 1)
+       kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $5, e164 FROM added WHERE e164 IN (SELECT e164 FROM numbers) RETURNING 1)
        SELECT (SELECT count(*)::int FROM kept) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
-      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, registry === null ? 'import' : 'national_registry', importId],
+      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, registry === null ? 'import' : 'national_registry', importId, registry, full],
     );
     const row = inserted.rows[0];
     result.added = row?.added ?? 0;
@@ -224,7 +234,8 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
  * hand or at the person's request has another source) and no other registry lists them; those taken
  * off are kept under the load (`loadId`), for staff to read. Runs in the load's transaction, so a
  * load that fails takes nothing off. A file with lines that are not numbers is refused: cut short or
- * not the registry's own, it would take off numbers still in it.
+ * not the registry's own, it would take off numbers still in it. The load's first pass has locked
+ * the entries it may take off, in order with the others (importDncList).
  */
 async function removeLeftRegistry(client: Queryable, registry: NationalRegistry, loadId: string, read: DncListImportResult): Promise<number> {
   const first = read.invalidSamples[0];

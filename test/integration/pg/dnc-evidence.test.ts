@@ -94,6 +94,59 @@ describe('dnc', () => {
     }
   });
 
+  /** Loads `numbers` as (part of) the US registry, one load each, so the registry's rows and
+   * entries lie in the order given. */
+  async function loadRegistry(numbers: string[], options: { full?: boolean } = {}) {
+    return importDncList(pool, {
+      source: Readable.from([`${numbers.join('\n')}\n`]), campaignId: null, region: 'US', listName: 'registry', by: 'test', registry: 'us_national', now, ...options,
+    });
+  }
+
+  it('takes a full registry load\'s leaving numbers off, with no deadlock, while a person with two of them is erased', async () => {
+    const [low, high, kept] = ['+12125550141', '+12125550147', '+12125550149'];
+    const { leadIds: [leadId] } = await seedCampaign(pool, { leads: [{ phones: [low, high] }] });
+    // The higher number first: the load's delete reaches the two in that order.
+    for (const e164 of [high, low, kept]) await loadRegistry([e164]);
+    // The higher number's entry held elsewhere stops the full load (which no longer lists the
+    // two) as it takes it off; the erasure, which adds the person's numbers in order, comes then.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [high]);
+      const loading = loadRegistry([kept], { full: true });
+      await waitForLockWaiters(pool, 1);
+      const erasing = eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now });
+      await waitForLockWaiters(pool, 2);
+      await holder.query('COMMIT');
+      expect(await settled(loading, erasing)).toMatchObject([{ removed: 2 }, { phonesSuppressed: 2 }]);
+    } finally {
+      holder.release();
+    }
+    expect(await checkDnc(pool, { e164s: [low, high], now })).toEqual(new Set([low, high]));
+  });
+
+  it('loads a full registry, with no deadlock, while a person with a number leaving it and a higher one kept is erased', async () => {
+    const [leaving, staying] = ['+12125550151', '+12125550157'];
+    const { leadIds: [leadId] } = await seedCampaign(pool, { leads: [{ phones: [leaving, staying] }] });
+    await loadRegistry([leaving, staying]);
+    // The registry's loads held elsewhere stop the full load once it has written the numbers it
+    // keeps, before it takes the leaving one off; the erasure comes then.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE dnc_registry_loads IN SHARE MODE');
+      const loading = loadRegistry([staying], { full: true });
+      await waitForLockWaiters(pool, 1);
+      const erasing = eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now });
+      await waitForLockWaiters(pool, 2);
+      await holder.query('COMMIT');
+      expect(await settled(loading, erasing)).toMatchObject([{ removed: 1 }, { phonesSuppressed: 2 }]);
+    } finally {
+      holder.release();
+    }
+    expect(await checkDnc(pool, { e164s: [leaving, staying], now })).toEqual(new Set([leaving, staying]));
+  });
+
   it('rejects malformed numbers', async () => {
     await expect(addDnc(pool, { e164: '5551234', source: 'x' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
