@@ -189,9 +189,9 @@ export type Command =
   | { type: 'agent_state_changed'; agentId: AgentId; campaignId: CampaignId; from: AgentStatus;
       to: AgentStatus; reason: string; atMs: number; durationMs: number; attemptId: AttemptId | null; by: ActingStaff | null }
   | { type: 'pacing_decided'; campaignId: CampaignId; decision: PacingDecision }
-  /** `agentIds`: the colleagues the message names by their ids, for the shell to name them as
-   * people know them (the core has ids only). */
-  | { type: 'input_rejected'; input: string; code: RejectionCode; message: string; agentIds?: readonly AgentId[] };
+  /** `agentIds`: the colleagues the message names by their ids, and `campaignIds` the campaigns it
+   * names as "campaign <id>", for the shell to name them as people know them (the core has ids only). */
+  | { type: 'input_rejected'; input: string; code: RejectionCode; message: string; agentIds?: readonly AgentId[]; campaignIds?: readonly CampaignId[] };
 
 export type RefusedAction = 'record' | 'stop_record' | 'hold' | 'unhold' | 'mute' | 'unmute';
 

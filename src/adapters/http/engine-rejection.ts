@@ -13,26 +13,51 @@ export function throwIfRejected(commands: readonly Command[], message?: string):
   }
 }
 
-/** As throwIfRejected, the colleagues the engine's message names by id named as people know them
- * (`nameOf`: an agent's display name, null for one there is none of, who keeps their id). */
-export async function throwIfRejectedNamingAgents(commands: readonly Command[], nameOf: (agentId: string) => Promise<string | null>): Promise<void> {
+/** How people know what the engine's refusals name by id: an agent by their display name, a
+ * campaign by its name; null for one there is none of, which keeps its id. */
+export interface RefusalNames {
+  agent: (agentId: string) => Promise<string | null>;
+  campaign: (campaignId: string) => Promise<string | null>;
+}
+
+/** As throwIfRejected, the colleagues and campaigns the engine's message names by id named as
+ * people know them. */
+export async function throwIfRejectedNaming(commands: readonly Command[], nameOf: RefusalNames): Promise<void> {
   const rejection = rejectionIn(commands);
   if (!rejection) return;
-  const names = new Map<string, string>();
-  for (const agentId of rejection.agentIds ?? []) {
-    const name = await nameOf(agentId);
-    if (name !== null) names.set(agentId, name);
-  }
-  throwIfRejected(commands, messageNaming(rejection.message, names));
+  const agents = await namesOf(rejection.agentIds ?? [], nameOf.agent);
+  const campaigns = await namesOf(rejection.campaignIds ?? [], nameOf.campaign);
+  // Agents first: a campaign's name may hold what reads as an agent's id, not the other way round.
+  throwIfRejected(commands, campaignsNamed(messageNaming(rejection.message, agents), campaigns));
 }
+
+async function namesOf(ids: readonly string[], nameOf: (id: string) => Promise<string | null>): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of ids) {
+    const name = await nameOf(id);
+    if (name !== null) names.set(id, name);
+  }
+  return names;
+}
+
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The message with each agent id in `names` (standing alone, not within a longer id or number)
  * replaced by the name. */
 export function messageNaming(message: string, names: ReadonlyMap<string, string>): string {
   let named = message;
   for (const [agentId, name] of names) {
-    const escaped = agentId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    named = named.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'g'), () => name);
+    named = named.replace(new RegExp(`(?<![\\w.-])${escaped(agentId)}(?![\\w-]|\\.\\w)`, 'g'), () => name);
+  }
+  return named;
+}
+
+/** The message with each "campaign <id>" of an id in `names` written `campaign "<name>"`, as the
+ * API's own messages name campaigns. */
+export function campaignsNamed(message: string, names: ReadonlyMap<string, string>): string {
+  let named = message;
+  for (const [campaignId, name] of names) {
+    named = named.replace(new RegExp(`\\bcampaign ${escaped(campaignId)}(?![\\w-])`, 'g'), () => `campaign "${name}"`);
   }
   return named;
 }

@@ -20,7 +20,7 @@ import { requestHangup } from './call-hangup.js';
 import { comeOffHold, putOnHold } from './call-hold.js';
 import { setHandoverWait } from './handover-wait.js';
 import { continueRecording } from './recording-pause.js';
-import { naming, reject, shiftAgent, type Refusal, type StepContext } from './step-context.js';
+import { naming, namingCampaigns, reject, shiftAgent, type Refusal, type StepContext } from './step-context.js';
 
 type HandoverInput = Extract<Input, { type: 'agent_transfer' | 'agent_consult' }>;
 
@@ -117,7 +117,9 @@ export function announceHandover(ctx: StepContext, call: Call, colleagueId: stri
 export function whyNotNow(call: Call): string | Refusal | null {
   if (call.thirdParty !== null) return `the customer is in a call with ${call.thirdParty.name} already`;
   if (call.transferToAgentId !== null) return naming(call.transferToAgentId, `the customer is already being handed over to ${call.transferToAgentId}`);
-  if (call.handoverWait !== null) return `the customer is already waiting for an agent of ${describeTeam(call.handoverWait, call.campaignId)}`;
+  if (call.handoverWait !== null) {
+    return namingCampaigns([call.handoverWait.campaignId], `the customer is already waiting for an agent of ${describeTeam(call.handoverWait, call.campaignId)}`);
+  }
   // Card details are finished before the customer is handed on (a pause begun after the handover
   // was asked for goes on in the colleague's bridge: continueRecording).
   if (call.recordingPausedAtMs !== null) return 'let the recording go on before transferring the call';
@@ -134,9 +136,11 @@ function colleagueFor(ctx: StepContext, agent: Agent, to: TransferTarget): Agent
     return takesCalls(colleague) ? colleague : naming(to.agentId, `${to.agentId} is ${colleague.status}, not ready for a call`);
   }
   const team = teamNamed(ctx, agent, to);
-  const refused = (message: string): Refusal => ({ message, agentIds: [] });
-  if (team === null) return refused(`campaign ${agent.campaignId} does not hand customers to campaign ${'campaignId' in to ? to.campaignId : agent.campaignId}`);
-  return longestReadyOf(ctx, team.campaignId, team.group) ?? refused(`no agent of ${describeTeam(team, agent.campaignId)} is ready for a call`);
+  if (team === null) {
+    const other = 'campaignId' in to ? to.campaignId : agent.campaignId;
+    return namingCampaigns([agent.campaignId, other], `campaign ${agent.campaignId} does not hand customers to campaign ${other}`);
+  }
+  return longestReadyOf(ctx, team.campaignId, team.group) ?? namingCampaigns([team.campaignId], `no agent of ${describeTeam(team, agent.campaignId)} is ready for a call`);
 }
 
 const isAgent = (found: Agent | Refusal): found is Agent => !('message' in found);

@@ -165,8 +165,9 @@ describe("a handover waiting for another campaign's team", () => {
     expect(ofType(asked, 'set_call_held').map((c) => c.held)).toEqual([true]);
     expect(d.state.calls.get('a1')?.handoverWait).toEqual({ campaignId: 'closing', group: null, sinceMs: d.nowMs });
     expect(leaving()).toEqual([true, false]);
-    expect(ofType(d.feed({ type: 'agent_transfer', agentId: AGENT, to: { campaignId: 'closing' } }), 'input_rejected').map((r) => r.message))
-      .toEqual(['the customer is already waiting for an agent of campaign closing']);
+    // The campaign is named by id, which the shell swaps for its name.
+    expect(ofType(d.feed({ type: 'agent_transfer', agentId: AGENT, to: { campaignId: 'closing' } }), 'input_rejected').map((r) => [r.message, r.campaignIds]))
+      .toEqual([['the customer is already waiting for an agent of campaign closing', ['closing']]]);
 
     d.advance(5_000);
     freeCloser(d, 'a3', 'cl2');

@@ -4,7 +4,7 @@ import type { ActingStaff } from '../acting-staff.js';
 import { moveAgent, type Agent, type AgentMove, type AgentStatus } from '../agent.js';
 import type { Command, RejectionCode } from '../commands.js';
 import type { CampaignRuntime, EngineState } from '../engine-state.js';
-import type { AgentId } from '../ids.js';
+import type { AgentId, CampaignId } from '../ids.js';
 import type { Input } from '../inputs.js';
 
 export interface StepContext {
@@ -13,19 +13,27 @@ export interface StepContext {
   out: Command[];
 }
 
-/** Why an input is refused: its message, and the colleagues it names by id (the shell names them
- * by their display names). */
+/** Why an input is refused: its message, and the colleagues and campaigns it names by id (the
+ * shell names them as people know them: display names, campaign names). */
 export interface Refusal {
   message: string;
   agentIds: readonly AgentId[];
+  campaignIds?: readonly CampaignId[];
 }
 
 /** A refusal naming the colleague `agentId`, by id, in `message`. */
 export const naming = (agentId: AgentId, message: string): Refusal => ({ message, agentIds: [agentId] });
 
+/** A refusal naming the campaigns, each as "campaign <id>", in `message`. */
+export const namingCampaigns = (campaignIds: readonly CampaignId[], message: string): Refusal => ({ message, agentIds: [], campaignIds });
+
 export function reject(ctx: StepContext, input: Input, code: RejectionCode, why: string | Refusal): void {
-  const refusal = typeof why === 'string' ? { message: why, agentIds: [] } : why;
-  ctx.out.push({ type: 'input_rejected', input: input.type, code, message: refusal.message, ...(refusal.agentIds.length > 0 ? { agentIds: refusal.agentIds } : {}) });
+  const refusal: Refusal = typeof why === 'string' ? { message: why, agentIds: [] } : why;
+  const campaignIds = refusal.campaignIds ?? [];
+  ctx.out.push({
+    type: 'input_rejected', input: input.type, code, message: refusal.message,
+    ...(refusal.agentIds.length > 0 ? { agentIds: refusal.agentIds } : {}), ...(campaignIds.length > 0 ? { campaignIds } : {}),
+  });
 }
 
 /** Moves an agent and tells the shell, which persists the state log and updates desktops; `by`:

@@ -14,6 +14,7 @@ let test: TestNode;
 let fronting: Scenario;
 let closing: Scenario;
 let elsewhere: Scenario;
+const names = { closing: `Closing ${Date.now()}`, elsewhere: `Elsewhere ${Date.now()}`, fronting: `Fronting ${Date.now()}` };
 
 interface AgentState {
   status: string; callId: string | null; owesDispositionFor: string | null; transferredFrom: string | null;
@@ -33,10 +34,10 @@ async function logInReady(scenario: Scenario): Promise<void> {
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'closer-handover:');
   // The closers dial nothing of their own: they take the customers handed to them.
-  closing = await createScenario(test, { name: `Closing ${Date.now()}`, agentId: 'cora', agentName: 'Cora Closer', campaign: { mode: 'preview' }, leads: [] });
-  elsewhere = await createScenario(test, { name: `Elsewhere ${Date.now()}`, agentId: 'otto', agentName: 'Otto Other', campaign: { mode: 'preview' }, leads: [] });
+  closing = await createScenario(test, { name: names.closing, agentId: 'cora', agentName: 'Cora Closer', campaign: { mode: 'preview' }, leads: [] });
+  elsewhere = await createScenario(test, { name: names.elsewhere, agentId: 'otto', agentName: 'Otto Other', campaign: { mode: 'preview' }, leads: [] });
   fronting = await createScenario(test, {
-    name: `Fronting ${Date.now()}`, agentId: 'fred', agentName: 'Fred Fronter',
+    name: names.fronting, agentId: 'fred', agentName: 'Fred Fronter',
     campaign: { settings: { handoverCampaigns: [closing.campaignId] } },
     leads: [{ firstName: 'Nina', lastName: 'Simone', phones: ['+15550100080'] }, { firstName: 'Omar', lastName: 'Sy', phones: ['+15550100081'] }],
   });
@@ -69,11 +70,11 @@ describe("handing a customer to another campaign's team", () => {
     }]);
     const refused = await as<{ message: string }>(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: elsewhere.campaignId });
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toBe(`campaign ${fronting.campaignId} does not hand customers to campaign ${elsewhere.campaignId}`);
+    expect(refused.body.message).toBe(`campaign "${names.fronting}" does not hand customers to campaign "${names.elsewhere}"`);
     expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { toAgentId: 'otto' })).status).toBe(409);
     // A group of the team nobody of which is at work: nobody to wait for.
     const noGroup = await as<{ message: string }>(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId, group: 'Spanish' });
-    expect([noGroup.status, noGroup.body.message]).toEqual([409, `no agent of spanish of campaign ${closing.campaignId} is ready for a call`]);
+    expect([noGroup.status, noGroup.body.message]).toEqual([409, `no agent of spanish of campaign "${names.closing}" is ready for a call`]);
     expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { toAgentId: 'cora', group: 'x' })).status).toBe(400);
   });
 
@@ -109,6 +110,8 @@ describe("handing a customer to another campaign's team", () => {
 
     expect((await as(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId })).status).toBe(200);
     expect(await stateOf('fred')).toMatchObject({ status: 'talking', waitingForGroup: null, waitingForCampaign: closing.campaignId, heldSinceMs: expect.any(Number) });
+    const again = await as<{ message: string }>(fronting.agentToken, 'POST', '/api/agents/fred/transfer', { campaignId: closing.campaignId });
+    expect([again.status, again.body.message]).toEqual([409, `the customer is already waiting for an agent of campaign "${names.closing}"`]);
     const wallboard = await apiCall<{ agents: Array<{ id: string; waitingForCampaign: string | null }>; campaigns: Array<{ id: string; handoversWaiting: number }> }>(
       test, 'GET', '/api/wallboard');
     expect(wallboard.agents.find((a) => a.id === 'fred')?.waitingForCampaign).toBe(closing.campaignId);

@@ -1,5 +1,5 @@
 // Handing a customer to a colleague through the API of a whole node (engine, simulated PBX,
-// Postgres): whom the agent may hand them to, the refusals (colleagues named by name), the customer moved into the
+// Postgres): whom the agent may hand them to, the refusals (colleagues and campaigns named by name), the customer moved into the
 // colleague's bridge with the recording going on, the disposition given by the colleague, the
 // attempt keeping who first had the call, and a consultation first (cancelled, turned conference,
 // completed), and a consultation going on to the colleague when the agent's phone goes.
@@ -13,6 +13,7 @@ import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '..
 
 let test: TestNode;
 let alice: Scenario;
+const aliceCampaign = `Transfers ${Date.now()}`;
 let carolToken: string;
 let bobToken: string;
 
@@ -37,7 +38,7 @@ async function logInReady(agentId: string, token: string, campaignId = alice.cam
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'transfer-routes:');
   alice = await createScenario(test, {
-    name: `Transfers ${Date.now()}`, agentId: 'alice', agentName: 'Alice Fronter',
+    name: aliceCampaign, agentId: 'alice', agentName: 'Alice Fronter',
     leads: [{ firstName: 'Ana', lastName: 'Ruiz', phones: ['+15550100070'] }],
   });
   await apiCall(test, 'PUT', '/api/agents/carol', { name: 'Carol Closer', groups: ['Closers'] });
@@ -72,6 +73,14 @@ describe('transfer routes', () => {
     // A colleague is named as the agent knows them, not by their id.
     const away = await as<{ message: string }>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { toAgentId: 'bob' });
     expect([away.status, away.body.message]).toEqual([409, 'Bob Agent is not another agent logged in to this campaign or one it hands customers to']);
+    // So are campaigns: one Alice's does not hand customers to, then one it does with nobody at work.
+    const closers = await apiCall<{ id: string; name: string }>(test, 'POST', '/api/campaigns', { name: `Closers ${Date.now()}` });
+    const unlisted = await as<{ message: string }>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { campaignId: closers.id });
+    expect([unlisted.status, unlisted.body.message]).toEqual([409, `campaign "${aliceCampaign}" does not hand customers to campaign "${closers.name}"`]);
+    await apiCall(test, 'PATCH', `/api/campaigns/${alice.campaignId}`, { settings: { handoverCampaigns: [closers.id] } });
+    const nobody = await as<{ message: string }>(alice.agentToken, 'POST', '/api/agents/alice/transfer', { campaignId: closers.id });
+    expect([nobody.status, nobody.body.message]).toEqual([409, `no agent of campaign "${closers.name}" is ready for a call`]);
+    await apiCall(test, 'PATCH', `/api/campaigns/${alice.campaignId}`, { settings: { handoverCampaigns: null } });
     // Carol has no customer to hand over.
     expect((await as(carolToken, 'POST', '/api/agents/carol/transfer', { toAgentId: 'alice' })).status).toBe(409);
   });
