@@ -161,7 +161,7 @@ describe('a supervision session on a wallboard opened again', () => {
     const whisper = await apiCall<{ sessionId: string }>(test, 'POST', '/api/supervision/sessions',
       { agentId: scenario.agentId, mode: 'whisper', endpoint: 'Local/sup5@sim-agent' }, roleTokens.manager);
     await tile.locator('button[data-mode="whisper"]').click();
-    await expect.poll(() => page.textContent('#toast'), { timeout: 10_000 }).toMatch(/^Could not start: test manager \(manager\) is already whispering to agent sam/);
+    await expect.poll(() => page.textContent('#toast'), { timeout: 10_000 }).toMatch(/^Could not start: test manager \(manager\) is already whispering to Sam Heard:/);
     expect((await openSessions()).map((s) => s.sessionId)).toEqual([listening.sessionId, whisper.sessionId]);
     expect(test.pbx.channels().some((c) => c.id === `${listening.sessionId}-phone`)).toBe(true);
     expect(await page.locator('#session-banner .session-text').allTextContents()).toEqual(['Listening to Sam Heard']);

@@ -40,6 +40,8 @@ export interface SupervisionTelephony {
 
 export interface SupervisionRequest {
   agentId: string;
+  /** The agent's display name, as refusals name them to the supervisor (by their id without one). */
+  agentName?: string | null;
   supervisorEndpoint: string;
   mode: SupervisionMode;
   /** The supervisor: their token's identity (their sessions are theirs, whatever the name) and,
@@ -119,6 +121,9 @@ interface FollowedSession {
   unmuteRefused: boolean;
 }
 
+/** The supervised agent as the supervisor knows them: by display name, else as "agent <id>". */
+const agentNamed = (request: SupervisionRequest): string => request.agentName ?? `agent ${request.agentId}`;
+
 /** Whisper and barge put the supervisor's voice on the call (the agent's, or both sides'). */
 const speaks = (mode: SupervisionMode): boolean => mode !== 'listen';
 
@@ -151,7 +156,7 @@ export class SupervisionFollower {
   private async checkedStart(request: SupervisionRequest, replaced: FollowedSession | null): Promise<{ sessionId: string }> {
     const bargedCall = request.mode === 'barge' ? this.callOf(request.agentId) : null;
     if (request.mode === 'barge' && bargedCall === null) {
-      throw new ApiError('conflict', `agent ${request.agentId} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
+      throw new ApiError('conflict', `${agentNamed(request)} is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)`);
     }
     if (bargedCall !== null) this.refuseBargeAsGuest(request.agentId, bargedCall);
     if (!speaks(request.mode)) return this.startInPlaceOf(replaced, request, bargedCall);
@@ -202,7 +207,7 @@ export class SupervisionFollower {
     const holder = open ?? this.startingVoices.get(request.agentId);
     if (holder === undefined) return;
     const doing = holder.mode === 'barge' ? 'barging in on' : 'whispering to';
-    throw new ApiError('conflict', `${holder.by.name} (${holder.by.role}) is already ${doing} agent ${request.agentId}: only one supervisor speaks on a call at a time (listen, or ask them to end theirs)`);
+    throw new ApiError('conflict', `${holder.by.name} (${holder.by.role}) is already ${doing} ${agentNamed(request)}: only one supervisor speaks on a call at a time (listen, or ask them to end theirs)`);
   }
 
   private async start(request: SupervisionRequest, bargedCall: string | null): Promise<{ sessionId: string }> {

@@ -120,7 +120,7 @@ describe('supervision routes', () => {
     for (const mode of ['barge', 'whisper']) {
       const second = await start(roleTokens.manager, mode, 'Local/sup8@sim-agent');
       expect(second.status, mode).toBe(409);
-      expect(((await second.json()) as { message: string }).message, mode).toMatch(/test supervisor \(supervisor\) is already barging in on agent sup-target/);
+      expect(((await second.json()) as { message: string }).message, mode).toMatch(/test supervisor \(supervisor\) is already barging in on Target Agent:/);
     }
     const listen = await start(roleTokens.manager, 'listen', 'Local/sup8@sim-agent');
     expect(listen.status).toBe(201);
@@ -144,7 +144,7 @@ describe('supervision routes', () => {
     const whisper = (await start(roleTokens.manager, 'whisper', 'Local/sup8@sim-agent')).body.sessionId;
     // Another supervisor speaks: the whisper asked in the listen's place is refused, and the listen goes on.
     const refused = await start(roleTokens.supervisor, 'whisper', 'Local/sup9@sim-agent', listen);
-    expect([refused.status, refused.body.message]).toEqual([409, expect.stringMatching(/test manager \(manager\) is already whispering to agent sup-target/)]);
+    expect([refused.status, refused.body.message]).toEqual([409, expect.stringMatching(/test manager \(manager\) is already whispering to Target Agent:/)]);
     expect(await openIds()).toEqual([listen, whisper]);
     expect(test.pbx.channels().some((c) => c.id === `${listen}-phone`)).toBe(true);
     // Only one's own session, on the same agent, is replaced.
@@ -414,7 +414,7 @@ describe('supervision across calls', () => {
     const between = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: follow.agentId, mode: 'barge', endpoint: 'Local/sup8@sim-agent' });
     expect(between.status).toBe(409);
     expect(((await between.json()) as { message: string }).message).toBe(
-      'agent sup-follow is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)');
+      'Followed Agent is not on a call: barge joins a call and ends with it (listen or whisper follow the agent)');
   });
 
   it('follows a listen into each next call, on the record for each, until the agent logs out', async () => {

@@ -13,6 +13,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { isAriError } from '../../ari/ari-errors.js';
 import type { RecordingFetcher } from '../../ari/stored-recordings.js';
+import { getAgent } from '../../pg/agent-repository.js';
 import { getAttempt } from '../../pg/attempt-repository.js';
 import { appendEvidence } from '../../pg/evidence-log-repository.js';
 import { isLeadErased } from '../../pg/erased-lead.js';
@@ -171,8 +172,10 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, reply, body);
         if (elsewhere) return elsewhere.body;
         // On the record before it counts as started (a session whose record cannot be written is ended).
+        // A refusal names the agent as the supervisor knows them.
+        const agentName = (await getAgent(deps.pool, body.agentId))?.name ?? null;
         const session = await deps.supervision.supervise({
-          agentId: body.agentId, supervisorEndpoint: body.endpoint, mode: body.mode, by: { id: principal.id, name: principal.name, role: principal.role },
+          agentId: body.agentId, agentName, supervisorEndpoint: body.endpoint, mode: body.mode, by: { id: principal.id, name: principal.name, role: principal.role },
           replaces: body.replaces,
         }).catch(supervisionError);
         request.log.info({ by: principal.name, agentId: body.agentId, mode: body.mode, sessionId: session.sessionId, replaced: body.replaces }, 'supervision started');
