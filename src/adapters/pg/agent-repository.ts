@@ -71,9 +71,12 @@ export function agentEndpoint(agent: Pick<Agent, 'id' | 'endpoint'>, template: s
   return agent.endpoint ?? template.replaceAll('{agent}', agent.id);
 }
 
-/** `forUpdate`: locks the row until the transaction ends, for a change that compares before and after. */
+/** `forUpdate`: locks the row until the transaction ends, for a change that compares before and
+ * after. FOR NO KEY UPDATE, as the change's own upsert of columns no foreign key points at: a full
+ * FOR UPDATE would hold the agent's state log, sessions and callbacks (their keys take KEY SHARE on
+ * the agent) until the change commits. */
 export async function getAgent(db: Queryable, agentId: string, options: { forUpdate?: boolean } = {}): Promise<Agent | null> {
-  const result = await db.query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [agentId]);
+  const result = await db.query<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = $1${options.forUpdate ? ' FOR NO KEY UPDATE' : ''}`, [agentId]);
   return result.rows[0] ? toAgent(result.rows[0]) : null;
 }
 

@@ -2,6 +2,7 @@
 
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { saveAgentLogged } from '../../../src/adapters/pg/agent-change-log.js';
 import { getAgent, listAgents, upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { closeAgentSession, getOpenAgentSession, openAgentSession } from '../../../src/adapters/pg/agent-session-repository.js';
 import { listAgentStates, recordAgentState } from '../../../src/adapters/pg/agent-state-log-repository.js';
@@ -12,6 +13,7 @@ import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selec
 import { insertPacingDecisions, listRecentPacingDecisions } from '../../../src/adapters/pg/pacing-decision-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { seedCampaign } from '../../helpers/fixtures.js';
+import { settled, waitedForLock, waitForLockWaiters } from '../../helpers/lock-waits.js';
 
 const t0 = new Date('2030-01-01T12:00:00Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -32,6 +34,29 @@ describe('agents and sessions', () => {
     expect((await upsertAgent(pool, { id: '1001', name: 'Alice B.', groups: [] })).groups).toEqual([]);
     expect(await getAgent(pool, 'nobody')).toBeNull();
     expect((await listAgents(pool, { campaignId: campaign.id })).map((a) => a.id)).toEqual(['1001']);
+  });
+
+  it("records an agent's states while a manager's change of the agent commits", async () => {
+    const { campaign } = await seedCampaign(pool);
+    await upsertAgent(pool, { id: '1001', name: 'Alice', campaignId: campaign.id });
+    // The evidence log held elsewhere stops the change once it has the agent's row, before it
+    // commits; the agent's state log, whose key on the agent must not wait for that commit, goes on.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE evidence_log IN SHARE MODE');
+      const changing = saveAgentLogged(pool, { id: '1001', name: 'Alice B.', groups: ['west'] }, { by: 'Mia' });
+      await waitForLockWaiters(pool, 1);
+      const recording = recordAgentState(pool, { agentId: '1001', campaignId: campaign.id, state: 'ready', at: at(0) });
+      const waited = await waitedForLock(pool, 2, recording);
+      await holder.query('COMMIT');
+      const results = await settled(changing, recording);
+      expect(waited).toBe(false);
+      expect(results).toMatchObject([{ name: 'Alice B.' }, { state: 'ready' }]);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
   });
 
   it('keeps one open session per agent and closes the state log on logout', async () => {
