@@ -96,7 +96,7 @@ function ariTelephony(config: Config, logger: Logger, metrics: Metrics, returnCa
     url: config.ari.url, user: config.ari.user, password: config.ari.password, app: config.ari.app,
     holdMusicClass: config.ari.holdMusicClass, customerEndpointTemplate: config.endpoints.customer, amdContext: config.endpoints.amdContext,
     agentRingSeconds: config.endpoints.agentRingSeconds,
-    reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs,
+    reconnectMinMs: config.ari.reconnectMinMs, reconnectMaxMs: config.ari.reconnectMaxMs, maxConnections: config.ari.maxConnections,
     onPlaybackFailed: ({ campaignId, purpose }) => countPlaybackFailure(metrics, campaignId, purpose),
     returnCalls,
   }, logger);

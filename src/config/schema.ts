@@ -59,6 +59,9 @@ const ariSchema = z
     holdMusicClass: z.string().min(1).default('default'),
     reconnectMinMs: z.number().int().min(10).default(500),
     reconnectMaxMs: z.number().int().min(10).default(30_000),
+    /** REST sockets open to the PBX at once: Asterisk drops the connections past its http.conf
+     * sessionlimit (100 by default), which the events socket and every other node count against too. */
+    maxConnections: z.number().int().min(1).default(40),
   })
   .refine((ari) => ari.reconnectMinMs <= ari.reconnectMaxMs, {
     message: 'must not exceed reconnectMaxMs',

@@ -68,7 +68,7 @@ function stackServices(): string[] {
   return Object.entries(compose.services).filter(([, service]) => service.profiles === undefined).map(([name]) => name);
 }
 
-const defaults = parseYaml(readFileSync(join(root, 'config/default.yaml'), 'utf8')) as { database: { url: string }; redis: { url: string } };
+const defaults = parseYaml(readFileSync(join(root, 'config/default.yaml'), 'utf8')) as { database: { url: string }; redis: { url: string }; ari: { maxConnections: number } };
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 const text = interpolated(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
@@ -179,6 +179,8 @@ describe('docker-compose.yml', () => {
     expect(ariUrl.hostname).toBe('asterisk');
     expect(setting('http.conf', 'general', 'enabled')).toBe('yes');
     expect(ariUrl.port).toBe(setting('http.conf', 'general', 'bindport'));
+    // The engine's REST sockets and its events socket stay within Asterisk's HTTP sessions.
+    expect(defaults.ari.maxConnections + 1).toBeLessThan(Number(setting('http.conf', 'general', 'sessionlimit')));
     expect(setting('ari.conf', 'general', 'enabled')).toBe('yes');
     expect(setting('ari.conf', environment.ARI_USER ?? '', 'type')).toBe('user');
     expect(setting('ari.conf', environment.ARI_USER ?? '', 'password')).toBe(environment.ARI_PASSWORD);

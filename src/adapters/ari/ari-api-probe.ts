@@ -27,11 +27,13 @@ export async function probeAriApi(options: Pick<AriConnectOptions, 'url' | 'user
   if (status < 200 || status > 299) throw new AriError('ARI_REQUEST_FAILED', 'connect', `HTTP ${status} for ARI's API description`);
 }
 
-/** The status of a GET, over node's own HTTP client as the library's is (fetch refuses some ports). */
+/** The status of a GET, over node's own HTTP client as the library's is (fetch refuses some ports).
+ * Its socket closes with the answer: kept alive, it would hold one of the PBX's HTTP sessions
+ * besides those of the requests' agents (ari-request-agent.ts). */
 function statusOf(url: string, auth: string, timeoutMs: number): Promise<number> {
   const get = url.startsWith('https:') ? httpsGet : httpGet;
   return new Promise((resolve, reject) => {
-    const request = get(url, { auth, timeout: timeoutMs }, (response) => {
+    const request = get(url, { auth, timeout: timeoutMs, agent: false }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });

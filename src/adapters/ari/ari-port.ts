@@ -114,6 +114,8 @@ export interface AriConnectOptions {
   password: string;
   app: string;
   requestTimeoutMs: number;
+  /** REST sockets open to the PBX at once, at most (under Asterisk's http.conf sessionlimit). */
+  maxConnections?: number;
 }
 
 /** Loads the API description and returns a connection whose socket is not yet open. */

@@ -5,9 +5,12 @@
 // requests go instead through agents of ours whose sockets outlast that timeout, so how long a
 // request may take is the request timeout alone (withTimeout); a request still hung after it is
 // then aborted, freeing its socket.
+// The agents also bound the sockets open to the PBX at once: Asterisk's HTTP server takes no more
+// sessions than http.conf's sessionlimit (100 by default) and drops the connections past it, so
+// a burst of requests (or a PBX slow to answer them) waits for a free socket here instead.
 
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, globalAgent as httpGlobalAgent } from 'node:http';
+import { Agent as HttpsAgent, globalAgent as httpsGlobalAgent } from 'node:https';
 import { createRequire } from 'node:module';
 
 /** The request swagger-client hands each of its authorizations before sending it. */
@@ -24,13 +27,24 @@ interface SwaggerClient {
 /** How much longer than the request timeout a socket may stay silent before it is let go. */
 const socketGraceMs = 5_000;
 
+/** Sockets to the PBX open at once when the configuration names no number (ari.maxConnections). */
+export const defaultAriMaxConnections = 40;
+
+let current: { key: string; http: HttpAgent; https: HttpsAgent } | null = null;
+
 /** Sends ari-client's requests through agents whose sockets time out after `requestTimeoutMs`
- * and a grace. swagger-client keeps one list of authorizations for the process (ari-client adds
- * its credentials to it the same way), so the last connection's timeout holds for all. */
-export function useAriRequestAgents(requestTimeoutMs: number): void {
-  const options = { keepAlive: true, timeout: requestTimeoutMs + socketGraceMs };
+ * and a grace, at most `maxConnections` of them open at once. swagger-client keeps one list of
+ * authorizations for the process (ari-client adds its credentials to it the same way), so the
+ * last connection's settings hold for all; a reconnect with the same settings keeps the agents,
+ * so their sockets stay within the bound rather than adding to those of the last ones. */
+export function useAriRequestAgents(requestTimeoutMs: number, maxConnections = defaultAriMaxConnections): void {
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new RangeError(`ARI connections must be a positive integer, got ${maxConnections}`);
+  const key = `${requestTimeoutMs}/${maxConnections}`;
+  if (current?.key === key) return;
+  const options = { keepAlive: true, timeout: requestTimeoutMs + socketGraceMs, maxSockets: maxConnections, maxTotalSockets: maxConnections };
   const http = new HttpAgent(options);
   const https = new HttpsAgent(options);
+  current = { key, http, https };
   swaggerClient().authorizations.add('outpace-request-agent', {
     apply(request) {
       request.agent = request.url.startsWith('https:') ? https : http;
@@ -39,6 +53,18 @@ export function useAriRequestAgents(requestTimeoutMs: number): void {
       return true;
     },
   });
+}
+
+/** ari-client asks for the API description once on its own before loading it, through Node's
+ * global agent, which keeps that socket open (idle, a session of the PBX's) for 5 s beyond the
+ * bound: closed once the client has connected, as nothing of ours goes through that agent to ARI. */
+export function closeLibraryIdleSockets(url: string): void {
+  const target = new URL(url);
+  const https = target.protocol === 'https:';
+  const agent = https ? httpsGlobalAgent : httpGlobalAgent;
+  const port = target.port === '' ? (https ? 443 : 80) : Number(target.port);
+  const name = agent.getName({ host: target.hostname, port });
+  for (const socket of agent.freeSockets[name] ?? []) socket.destroy();
 }
 
 /** The swagger-client ari-client itself loads (its list of authorizations is the one it uses). */

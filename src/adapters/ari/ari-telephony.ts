@@ -11,6 +11,7 @@ import { connectAriClient, routeLibraryNotices } from './ari-client-connection.j
 import type { AriEvent } from './ari-events.js';
 import { AriLink, type AriLinkStatus } from './ari-link.js';
 import type { AriConnector, AriRest } from './ari-port.js';
+import { defaultAriMaxConnections } from './ari-request-agent.js';
 import { defaultRecordingName } from './channel-ids.js';
 import { CommandExecutor, type ClearToDial, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
@@ -87,6 +88,8 @@ export interface AriTelephonyOptions {
   /** Originates in flight at once. */
   originateConcurrency?: number;
   requestTimeoutMs?: number;
+  /** REST sockets open to the PBX at once, at most: requests past them wait for a free one. */
+  maxConnections?: number;
   /** How long a `;1` hang-up with cause 0 waits for the cause of its `;2` half. */
   peerCauseWaitMs?: number;
   recordingFormat?: string;
@@ -148,6 +151,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
     connection: {
       url: options.url, user: options.user, password: options.password, app: options.app,
       requestTimeoutMs: options.requestTimeoutMs ?? ariTelephonyDefaults.requestTimeoutMs,
+      maxConnections: options.maxConnections ?? defaultAriMaxConnections,
     },
     reconnectMinMs: options.reconnectMinMs ?? ariTelephonyDefaults.reconnectMinMs,
     reconnectMaxMs: options.reconnectMaxMs ?? ariTelephonyDefaults.reconnectMaxMs,

@@ -13,6 +13,7 @@ import { BridgeRegistry, bridgeJson } from './bridge-registry.js';
 import { ChannelRegistry, channelJson, type MuteDirection } from './channel-registry.js';
 import { EventBus, type EventListener } from './event-bus.js';
 import { IdSource } from './id-source.js';
+import { trackHttpSessions, type HttpSessionCounts } from './http-sessions.js';
 import { callerHangsUp, callerPresses, placeInboundCall, type InboundCall } from './inbound.js';
 import { builtInSounds, type SoundLibrary } from './media-durations.js';
 import { emptyCounters, type AgentPhoneFault, type OutcomeMode, type PbxContext, type SimPbxCounters } from './pbx-context.js';
@@ -60,6 +61,9 @@ export interface SimPbxOptions {
   sounds?: SoundLibrary;
   /** Built-in sounds this PBX lacks, as an Asterisk whose sound files were not all installed. */
   withoutSounds?: readonly string[];
+  /** HTTP sessions open at once past which a connection is closed at once, as http.conf's
+   * sessionlimit has Asterisk do; default none. */
+  sessionLimit?: number | null;
 }
 
 export interface SimPbx {
@@ -69,6 +73,8 @@ export interface SimPbx {
   /** The AMI port, or null when AMI is off. */
   amiPort: number | null;
   counters: SimPbxCounters;
+  /** The HTTP sessions (connections) open now, the most open at once, and those refused. */
+  httpSessions(): HttpSessionCounts;
   channels(): ChannelJson[];
   bridges(): BridgeJson[];
   /** The music on hold class a bridge plays, null for none (ARI's bridge JSON does not say). */
@@ -104,6 +110,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
   const credentials = { username: options.username ?? 'dialer', password: options.password ?? 'dialer' };
   const ctx = createContext(options);
   const app = await buildHttpServer(ctx, credentials);
+  const sessions = trackHttpSessions(app.server, options.sessionLimit ?? null);
   await app.listen({ host, port: options.port ?? 0 });
   const port = (app.server.address() as AddressInfo).port;
   const ami = options.amiPort === null ? null : new AmiServer(credentials, { currentCalls: () => ctx.channels.size, startedAtMs: ctx.startedAtMs });
@@ -113,6 +120,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     port,
     amiPort,
     counters: ctx.counters,
+    httpSessions: () => ({ ...sessions }),
     channels: () => ctx.channels.list().map(channelJson),
     bridges: () => ctx.bridges.list().map(bridgeJson),
     bridgeMusic: (bridgeId) => ctx.bridges.get(bridgeId)?.mohClass ?? null,
