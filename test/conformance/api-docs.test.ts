@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resourceDeclarations } from '../../src/sim/pbx/api-docs/resources.js';
+import { declarationJson, listingJson } from '../../src/sim/pbx/api-docs/swagger.js';
 import { recordingsDir, recordingsMissing } from './recording-file.js';
 
 interface RealParameter { name: string; paramType: string; required?: boolean; allowMultiple?: boolean }
@@ -14,6 +15,13 @@ interface RealOperation { httpMethod: string; nickname: string; parameters?: Rea
 interface RealDeclaration { apis: { path: string; operations: RealOperation[] }[] }
 
 const apiDocs = path.join(recordingsDir, 'api-docs');
+
+/** A document's apiVersion: ARI's in the listing (10.0.0 in Asterisk 22), 2.0.0 in each declaration. */
+const versionOf = (document: Record<string, unknown>): unknown => document.apiVersion;
+
+function realDocument(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(apiDocs, `${name}.json`), 'utf8')) as Record<string, unknown>;
+}
 
 function realDeclaration(resource: string): RealDeclaration {
   return JSON.parse(readFileSync(path.join(apiDocs, `${resource}.json`), 'utf8')) as RealDeclaration;
@@ -58,5 +66,13 @@ describe.skipIf(recordingsMissing)('the simulated PBX\'s API description against
 
   it('declares only Asterisk\'s operations, by its names, with its parameters where it puts them', () => {
     expect(differences()).toEqual([]);
+  });
+
+  it('gives the versions Asterisk gives: ARI\'s in the listing, each resource\'s in its declaration', () => {
+    const basePath = 'http://127.0.0.1:8088/ari';
+    expect(versionOf(listingJson(resourceDeclarations, basePath))).toEqual(versionOf(realDocument('resources')));
+    for (const resource of resourceDeclarations) {
+      expect(versionOf(declarationJson(resource, basePath)), resource.name).toEqual(versionOf(realDocument(resource.name)));
+    }
   });
 });

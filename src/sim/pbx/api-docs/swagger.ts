@@ -89,10 +89,13 @@ export function declarationJson(resource: ResourceDeclaration, basePath: string)
   };
 }
 
+/** ARI's version as Asterisk 22 gives it in the listing (each declaration keeps 2.0.0, as Asterisk's). */
+export const ariApiVersion = '10.0.0';
+
 /** The listing served at /ari/api-docs/resources.json. */
 export function listingJson(resources: ResourceDeclaration[], basePath: string): Record<string, unknown> {
   return {
-    apiVersion: '2.0.0',
+    apiVersion: ariApiVersion,
     swaggerVersion: '1.1',
     basePath,
     apis: resources.map((r) => ({ path: `/api-docs/${r.name}.{format}`, description: r.description })),
