@@ -30,7 +30,7 @@ import { recordingPauseFailed, recordingStartFailed, recordingStopFailed, record
 import { talkCountedAtHandoff, thirdPartyAnswered, thirdPartyEnded, thirdPartyHandedOff, thirdPartyHandoffFailed } from './third-party-call.js';
 import { agentsNotRetriedYet, backOnHoldAfterLateBridge, backOnHoldOrReleased, isWaitingReturnCall, noteBridgeFailure } from './return-call-wait.js';
 import { spareAgentFor } from './spare-agent.js';
-import { reject, shiftAgent, type StepContext } from './step-context.js';
+import { namingCampaigns, reject, shiftAgent, type StepContext } from './step-context.js';
 
 export function onLeadsLeased(ctx: StepContext, input: Extract<Input, { type: 'leads_leased' }>): void {
   const campaign = ctx.state.campaigns.get(input.campaignId);
@@ -133,7 +133,7 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   }
   // A preview left open in a campaign the agent has since left is not rung into their new work.
   if (agent.campaignId !== campaign.id) {
-    reject(ctx, input, 'not_your_call', `agent ${agent.id} works campaign ${agent.campaignId} now, not ${campaign.id}`);
+    reject(ctx, input, 'not_your_call', namingCampaigns([agent.campaignId, campaign.id], `agent ${agent.id} works campaign ${agent.campaignId} now, not campaign ${campaign.id}`));
     return;
   }
   // A callback waits for the agent to be free; one who paused or took a call meanwhile gets it later.

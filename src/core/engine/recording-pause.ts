@@ -14,7 +14,7 @@ import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { recordingPauseLimitOf, recordsEveryCall, type CampaignSettings } from '../campaign-settings.js';
 import { recordingPauseLimitMs } from '../limits.js';
-import { reject, type StepContext } from './step-context.js';
+import { namingCampaigns, reject, type StepContext } from './step-context.js';
 
 export function onRecordingPause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_recording_paused' }>): void {
   const call = recordableCall(ctx, agent, input, `whose recording could be ${input.paused ? 'paused' : 'resumed'}`);
@@ -36,7 +36,7 @@ function recordableCall(ctx: StepContext, agent: Agent, input: Input, what: stri
     return null;
   }
   if (!ctx.state.campaigns.get(call.campaignId)?.settings.recordingEnabled) {
-    reject(ctx, input, 'not_recording', `campaign ${call.campaignId} does not record its calls`);
+    reject(ctx, input, 'not_recording', namingCampaigns([call.campaignId], `campaign ${call.campaignId} does not record its calls`));
     return null;
   }
   return call;
@@ -85,7 +85,7 @@ export function onStopRecording(ctx: StepContext, agent: Agent, input: Extract<I
   if (!call || !call.recorded) return;
   const settings = ctx.state.campaigns.get(call.campaignId)?.settings;
   if (settings && recordsFromConnection(settings, call)) {
-    reject(ctx, input, 'not_recording', `campaign ${call.campaignId} records every call: its recordings cannot be stopped`);
+    reject(ctx, input, 'not_recording', namingCampaigns([call.campaignId], `campaign ${call.campaignId} records every call: its recordings cannot be stopped`));
     return;
   }
   call.recorded = false;

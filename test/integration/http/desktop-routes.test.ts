@@ -10,6 +10,7 @@ import { apiAnswer, apiCall, createScenario, waitUntil, type Scenario } from '..
 
 let test: TestNode;
 let alice: Scenario;
+const aliceCampaign = `Desktop routes ${Date.now()}`;
 let bobToken: string;
 /** Alice's phone leg, muted when her call ends. */
 let aliceLeg = '';
@@ -34,7 +35,7 @@ function stream(path: string) {
 beforeAll(async () => {
   test = await startTestNode({ outcomes: 'digit', timeScale: 0.1 }, 'desktop-routes:');
   alice = await createScenario(test, {
-    name: `Desktop routes ${Date.now()}`, agentId: 'alice', agentName: 'Alice Agent',
+    name: aliceCampaign, agentId: 'alice', agentName: 'Alice Agent',
     campaign: { script: 'Hi {first_name}, {agent_name} here about {company} ({missing}, {constructor}, {__proto__}, {toString}).', settings: { pauseReasons: ['lunch', 'coaching'] } },
     leads: [{ firstName: 'Lin', lastName: 'Wei', timezone: 'Asia/Shanghai', phones: ['+15550100030', '+15550100031'],
       fields: { company: 'Wei Trading', alt_phone: '5550101234' } }],
@@ -148,6 +149,9 @@ describe('desktop routes', () => {
     await as(alice.agentToken, 'POST', '/api/agents/alice/mute');
     await waitUntil("alice's phone muted again", async () => test.pbx.channelMuted(leg).join() === 'in');
     aliceLeg = leg;
+    // Her campaign records every call: the refusal names it as she knows it, not by its id.
+    const kept = await as<{ message: string }>(alice.agentToken, 'POST', '/api/agents/alice/record-stop');
+    expect([kept.status, kept.body.message]).toEqual([409, `campaign "${aliceCampaign}" records every call: its recordings cannot be stopped`]);
   });
 
   it("accepts only the campaign's pause reason codes, and pauses after the call when asked during it", async () => {
@@ -173,10 +177,13 @@ describe('desktop routes', () => {
     expect(noCall.status).toBe(409);
     expect(noCall.body).toMatchObject({ message: 'agent alice has no customer to put on hold', details: { engineCode: 'not_in_conversation' } });
     expect((await as(alice.agentToken, 'POST', '/api/agents/alice/mute')).status).toBe(409);
+    // Her campaign, named as she knows it, has no previews.
+    const noPreview = await as<{ message: string }>(alice.agentToken, 'POST', '/api/agents/alice/preview/next');
+    expect([noPreview.status, noPreview.body.message]).toEqual([409, `campaign "${aliceCampaign}" is not in preview mode`]);
   });
 
   it("previews a lead, skips it without counting a dial, then dials the next one showing its list's caller ID", async () => {
-    const campaign = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
+    const campaign = await apiCall<{ id: string; name: string }>(test, 'POST', '/api/campaigns', {
       name: `Preview ${Date.now()}`, mode: 'preview', wrapUpMode: 'manual',
       settings: { callingWindow: { regime: 'custom', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])) } },
     });
@@ -208,11 +215,25 @@ describe('desktop routes', () => {
     // Through her own path Alice finds no such preview: another agent's lead is not even confirmed to exist.
     expect((await as(alice.agentToken, 'POST', '/api/agents/alice/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(404);
     expect((await as(alice.agentToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(403);
+    // A preview left open is not rung into the campaign Bob works since: both named as he knows them.
+    await as(bobToken, 'POST', '/api/agents/bob/logout');
+    await waitUntil('bob logged out', async () => (await stateOf('bob')).status === 'logged_out');
+    await as(bobToken, 'POST', '/api/agents/bob/login', { campaignId: alice.campaignId });
+    await waitUntil('bob paused in alice\'s campaign', async () => (await stateOf('bob')).status === 'paused');
+    const elsewhere = await as<{ message: string }>(bobToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id });
+    expect([elsewhere.status, elsewhere.body.message]).toEqual([409, `agent bob works campaign "${aliceCampaign}" now, not campaign "${campaign.name}"`]);
+    await as(bobToken, 'POST', '/api/agents/bob/logout');
+    await waitUntil('bob logged out again', async () => (await stateOf('bob')).status === 'logged_out');
+    await as(bobToken, 'POST', '/api/agents/bob/login', { campaignId: campaign.id });
+    await waitUntil('bob paused in the preview campaign', async () => (await stateOf('bob')).status === 'paused');
     expect((await as(bobToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(200);
     await waitUntil('bob talking on the preview call', async () => {
       const state = await stateOf('bob');
       return state.status === 'talking' && state.callId === next.body.attempt.id;
     });
+    // The preview campaign records no calls: the refusal names it as Bob knows it.
+    const unrecorded = await as<{ message: string }>(bobToken, 'POST', '/api/agents/bob/recording-pause');
+    expect([unrecorded.status, unrecorded.body.message]).toEqual([409, `campaign "${campaign.name}" does not record its calls`]);
     const shown = await test.node.pool.query<{ caller_id: string }>('SELECT caller_id FROM attempts WHERE id = $1', [next.body.attempt.id]);
     expect(shown.rows).toEqual([{ caller_id: '+14155550199' }]);
     await as(bobToken, 'POST', '/api/agents/bob/hangup');

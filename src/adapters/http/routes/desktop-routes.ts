@@ -36,7 +36,7 @@ import { fieldsSeenBy, phoneSeenBy, textSeenBy } from '../number-visibility.js';
 import { exampleNationalNumber, regionCode } from '../phone-numbers.js';
 import { agentLoggedInHere } from '../agent-elsewhere.js';
 import type { EngineApi } from '../engine-api.js';
-import { throwIfRejected } from '../engine-rejection.js';
+import { throwIfRejected, throwIfRejectedNaming } from '../engine-rejection.js';
 import { rejectionIn } from '../../../core/commands.js';
 import { agentsAndSupervisors, allRoles, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -196,6 +196,12 @@ async function ownPreview(deps: DesktopRouteDeps, agentId: string, attemptId: st
   return attempt;
 }
 
+/** A campaign as the API's messages name it: `campaign "<name>"`, or by its id if it has none stored. */
+async function campaignNamed(pool: Pool, campaignId: string): Promise<string> {
+  const name = (await getCampaign(pool, campaignId))?.name;
+  return name === undefined ? `campaign ${campaignId}` : `campaign "${name}"`;
+}
+
 async function agentName(pool: Pool, agentId: string): Promise<string> {
   return (await getAgent(pool, agentId))?.name ?? agentId;
 }
@@ -286,8 +292,8 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
       handler: async ({ params, principal, reply }) => {
         const agent = engineAgent(deps, params.agentId);
         const campaign = deps.engine.state().campaigns.get(agent.campaignId);
-        if (campaign?.settings.mode !== 'preview') throw new ApiError('conflict', `campaign ${agent.campaignId} is not in preview mode`);
-        if (campaign.status !== 'running') throw new ApiError('conflict', `campaign ${agent.campaignId} is not running`);
+        if (campaign?.settings.mode !== 'preview') throw new ApiError('conflict', `${await campaignNamed(deps.pool, agent.campaignId)} is not in preview mode`);
+        if (campaign.status !== 'running') throw new ApiError('conflict', `${await campaignNamed(deps.pool, agent.campaignId)} is not running`);
         const existing = await pendingPreview(deps.pool, agent.id, agent.campaignId, new Date(deps.engine.nowMs()));
         const attemptId = existing ?? await leasePreview(deps, agent);
         if (!attemptId) {
@@ -307,7 +313,10 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const agent = engineAgent(deps, params.agentId);
         const attempt = await ownPreview(deps, agent.id, body.attemptId);
         const lead = await withDialFact(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
-        throwIfRejected(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }));
+        // A preview of a campaign the agent has since left names both campaigns as the agent knows them.
+        await throwIfRejectedNaming(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }), {
+          agent: async () => null, campaign: async (id) => (await getCampaign(deps.pool, id))?.name ?? null,
+        });
         return agentView(agent, deps.engine);
       },
     }),
