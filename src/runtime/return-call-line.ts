@@ -7,8 +7,8 @@
 // took them, it let them go to hear the message, or the call ended first: their evidence says
 // `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
 // or the staff member) when we hung up on them. One who hung up is kept as a missed call, as is one
-// whose wait on hold ran out (their attempt kept, closed, and a stranger's lead with it) and a
-// withheld number (never put through: no lead, no call back) the campaign would have taken.
+// whose wait on hold ran out or whose agent's bridge failed with no wait left them (their attempt
+// kept, closed, and a stranger's lead with it) and a withheld number (never put through: no lead, no call back) the campaign would have taken.
 
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
@@ -235,7 +235,9 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
   waiting.delete(attemptId);
   if (command.type === 'return_call_released') {
     deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'no agent took a return call: its message plays');
-    if (entry.onHold) keepWaitOver(deps, entry, command);
+    // Let go on hold, their wait ran out; put through at once, their agent's bridge failed with no
+    // wait left them (none allowed, or over): nobody spoke to them either way.
+    keepUntaken(deps, entry, command, entry.onHold ? 'wait_over' : 'bridge_failed');
     entry.wait.released();
     return;
   }
@@ -273,20 +275,21 @@ function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
   return { by: 'caller', onHold: summary.outcome === 'cancelled' };
 }
 
-/** A caller whose wait on hold ran out with no agent, who hears the message: the most missed of
- * calls. Their attempt is kept, closed, and a stranger's lead with it (the line's release of them
- * leaves both be), so the missed call names their number and lead as a hung-up caller's does. */
-function keepWaitOver(deps: ReturnCallLineDeps, entry: Waiting, command: Extract<Command, { type: 'return_call_released' }>): void {
+/** A caller the engine let go with no agent, who hears the message: their wait on hold ran out, or
+ * their agent's bridge failed with no wait left them. Their attempt is kept, closed, and a
+ * stranger's lead with it (the line's release of them leaves both be), so the missed call names
+ * their number and lead as a hung-up caller's does. */
+function keepUntaken(deps: ReturnCallLineDeps, entry: Waiting, command: Extract<Command, { type: 'return_call_released' }>, reason: 'wait_over' | 'bridge_failed'): void {
   entry.kept = true;
   entry.own?.keep();
   const { attemptId, campaignId, waitedMs } = command;
   const endedAt = new Date(deps.nowMs());
   const missed: MissedCallInput = {
-    campaignId, attemptId, reason: 'wait_over', calledNumber: callerIdNumber(entry.evidence.callerId),
+    campaignId, attemptId, reason, calledNumber: callerIdNumber(entry.evidence.callerId),
     calledAt: new Date(endedAt.getTime() - waitedMs), waitedMs,
   };
   withTransaction(deps.pool, async (client) => {
-    await closeInboundAttemptUntaken(client, attemptId, endedAt);
+    await closeInboundAttemptUntaken(client, attemptId, endedAt, reason);
     await recordMissedCall(client, missed);
   }).catch((error: unknown) => deps.logger.error({ campaignId, attemptId, err: error }, 'a missed return call could not be kept'));
 }

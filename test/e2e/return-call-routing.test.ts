@@ -4,7 +4,7 @@
 // waited longer. A caller whose agent's bridge fails, with no other agent to spare, is not hung
 // up: one waiting on hold waits on in their holding bridge for the next agent, one put through at
 // once waits on hold for the rest of the wait the campaign allows, and one of a campaign that
-// lets nobody wait hears the campaign's message; one whose agent's bridge hangs past the agent's
+// lets nobody wait hears the campaign's message, kept as a missed call; one whose agent's bridge hangs past the agent's
 // reservation and is made after all goes back into its holding bridge. A caller waiting on hold whom the node hangs up (stopping)
 // is not recorded as having hung up themselves.
 
@@ -155,7 +155,7 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
     await waitUntil('rc-after in wrap-up', async () => (await statusOf('rc-after')) === 'wrap_up');
   }, 90_000);
 
-  it('hears the message when it was put through at once by a campaign that lets nobody wait, and no attempt is left of it', async () => {
+  it('hears the message when it was put through at once by a campaign that lets nobody wait, and is kept as a missed call for the staff', async () => {
     const { id, leadOf } = await campaignCalling(NO_HOLD, {}, [{ e164: HEARS_MESSAGE, fields: {} }]);
     await readyAgent('rc-gone', [], id);
     await breakAgentBridge('rc-gone');
@@ -165,7 +165,12 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
     call.stop();
     expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
     await expect.poll(() => evidence(HEARS_MESSAGE)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
-    expect(await inboundAttempts(leadOf.get(HEARS_MESSAGE))).toEqual([]);
+    // Nobody spoke to them: their attempt is kept, closed with no agent, and the staff see the missed call to call them back.
+    const [attempt] = await inboundAttempts(leadOf.get(HEARS_MESSAGE));
+    expect(attempt).toMatchObject({ agent_id: null, outcome: 'cancelled' });
+    await expect.poll(() => apiCall<Array<Record<string, unknown>>>(test, 'GET', `/api/campaigns/${id}/missed-calls`)).toEqual([expect.objectContaining({
+      attemptId: attempt!.id, phone: HEARS_MESSAGE, leadId: leadOf.get(HEARS_MESSAGE), reason: 'bridge_failed', calledNumber: NO_HOLD,
+    })]);
   }, 60_000);
 });
 

@@ -38,15 +38,18 @@ export async function dropInboundAttempt(db: Queryable, attemptId: string): Prom
   await db.query(`DELETE FROM attempts WHERE id = $1 AND direction = 'inbound' AND status IN ('created', 'answered')`, [attemptId]);
 }
 
-/** The cause an attempt closed at the end of its wait on hold is kept with. */
-export const waitOverCause = 'no agent took the return call in its wait on hold';
+/** The cause an attempt no agent took is closed with, by why: its wait on hold ran out, or its
+ * agent's bridge failed with no other agent to spare and no wait left it. */
+export const untakenCauses = {
+  wait_over: 'no agent took the return call in its wait on hold',
+  bridge_failed: "the agent's bridge failed and no other agent was free to take the return call",
+} as const;
 
-/** Closes the attempt of a caller whose wait on hold ran out with no agent (they hear the message):
- * kept, as a caller's who hung up on hold is (`cancelled`), so their missed call names their number
- * and lead. */
-export async function closeInboundAttemptUntaken(db: Queryable, attemptId: string, endedAt: Date): Promise<void> {
+/** Closes the attempt of a caller no agent took (they hear the message): kept, as a caller's who
+ * hung up on hold is (`cancelled`), so their missed call names their number and lead. */
+export async function closeInboundAttemptUntaken(db: Queryable, attemptId: string, endedAt: Date, why: keyof typeof untakenCauses = 'wait_over'): Promise<void> {
   await db.query(
     `UPDATE attempts SET status = 'ended', outcome = 'cancelled', cause_txt = $3, ended_at = $2, held_since = NULL
      WHERE id = $1 AND direction = 'inbound' AND ended_at IS NULL`,
-    [attemptId, endedAt, waitOverCause]);
+    [attemptId, endedAt, untakenCauses[why]]);
 }

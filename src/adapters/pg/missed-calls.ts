@@ -1,5 +1,6 @@
-// Missed return calls (migrations 113, 114): people calling back no agent took: they hung up while
-// waiting on hold for one, their wait ran out (they heard the message), or their number was withheld.
+// Missed return calls (migrations 113, 114, 118): people calling back no agent took: they hung up
+// while waiting on hold for one, their wait ran out or their agent's bridge failed with no wait
+// left them (they heard the message), or their number was withheld.
 // Written when the call is missed; listed per campaign, the open ones first, until a
 // supervisor or manager marks one handled, or books a callback on its lead and says so.
 
@@ -8,8 +9,9 @@ import { DbError } from './db-error.js';
 import { leadErasedSql } from './erased-lead.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
-/** Why the call was missed: the caller hung up on hold, their wait on hold ran out, or their number was withheld. */
-export const missedCallReasons = ['hung_up', 'wait_over', 'withheld'] as const;
+/** Why the call was missed: the caller hung up on hold, their wait on hold ran out, their number
+ * was withheld, or their agent's bridge failed with no wait left them (migration 118). */
+export const missedCallReasons = ['hung_up', 'wait_over', 'withheld', 'bridge_failed'] as const;
 export type MissedCallReason = (typeof missedCallReasons)[number];
 
 export interface MissedCallInput {

@@ -1,5 +1,5 @@
 // Missed return calls (GET /api/campaigns/{id}/missed-calls): people calling back no agent took
-// (they hung up on hold, their wait ran out, or their number was withheld), for supervisors,
+// (they hung up on hold, their wait ran out, their agent's line failed, or their number was withheld), for supervisors,
 // managers and admins, beside the callers waiting. Each shows the caller's number as the role may
 // see it (or that it was withheld), the campaign, the number they called, when and how long they
 // waited, why the call was missed, and their lead.
