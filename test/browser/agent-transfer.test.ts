@@ -71,6 +71,9 @@ describe('transferring a call between desktops', () => {
     await fronter.waitForSelector('#state-card[data-status="wrap_up"]');
     await expect.poll(() => fronter.isHidden('#pop')).toBe(true);
     await expect.poll(() => fronter.isEnabled('#ready-btn')).toBe(true);
+    // The Transfer button that had the focus went with the call: it is on Ready, what the fronter
+    // may do next, however many updates the wrap-up came in.
+    await expect.poll(() => fronter.evaluate(() => document.activeElement?.id ?? '')).toBe('ready-btn');
     await screenshot(closer, 'agent-desktop-transferred-en');
     await expect.poll(() => agentsOnAttempts(scenario.leadIds[0])).toEqual([{ agent_id: 'closer-agent' }]);
   }, 60_000);

@@ -13,6 +13,7 @@ import { draftOfSubmission, keepDraft } from './disposition-draft.js';
 import { renderRefused, unsentText } from './refused-dispositions.js';
 import { bindTabs, callerName, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { renderState, stateAnnouncement, stateLabel } from './state-view.js';
+import { keepFocus } from './state-focus.js';
 import { pauseReasonLabel } from '/web/shared/pause-reason.js';
 import { bindTransfer, knowColleague } from './transfer-panel.js';
 import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
@@ -301,6 +302,7 @@ function pause() {
 function setState(next) {
   if (isOlderState(next, app.state)) return;
   const previous = app.state;
+  const focused = document.activeElement;
   app.state = next;
   if (next.status !== 'logged_out' && next.campaignId && next.campaignId !== app.desktop?.campaign?.id) void loadDesktop();
   const callId = next.callId ?? next.owesDispositionFor ?? null;
@@ -308,6 +310,7 @@ function setState(next) {
   else if (app.pop && !keepsPop(app.pop, next)) clearPop();
   if (next.status === 'paused' && (previous.status !== 'paused' || previous.pauseReason !== next.pauseReason)) showPauseReason(next);
   renderAll();
+  keepFocus(focused, next);
   if (previous.status !== next.status) {
     void loadToday();
     void loadBacklog();
