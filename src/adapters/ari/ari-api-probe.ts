@@ -4,9 +4,8 @@
 // process died with "401 : undefined http://.../resources.json". Asked here first, each of these
 // is an AriError the link reports and retries like a PBX that is down.
 
-import { get as httpGet } from 'node:http';
-import { get as httpsGet } from 'node:https';
 import { AriError } from './ari-errors.js';
+import { plainGet } from './ari-plain-get.js';
 import type { AriConnectOptions } from './ari-port.js';
 
 /** Where the library reads the description: the URL's scheme, host and port, whatever its path. */
@@ -27,19 +26,9 @@ export async function probeAriApi(options: Pick<AriConnectOptions, 'url' | 'user
   if (status < 200 || status > 299) throw new AriError('ARI_REQUEST_FAILED', 'connect', `HTTP ${status} for ARI's API description`);
 }
 
-/** The status of a GET, over node's own HTTP client as the library's is (fetch refuses some ports).
- * Its socket closes with the answer: kept alive, it would hold one of the PBX's HTTP sessions
- * besides those of the requests' agents (ari-request-agent.ts). */
-function statusOf(url: string, auth: string, timeoutMs: number): Promise<number> {
-  const get = url.startsWith('https:') ? httpsGet : httpGet;
-  return new Promise((resolve, reject) => {
-    const request = get(url, { auth, timeout: timeoutMs, agent: false }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    request.on('error', reject);
-  });
+/** The status of a GET whose socket closes with the answer (ari-plain-get.ts). */
+async function statusOf(url: string, auth: string, timeoutMs: number): Promise<number> {
+  return (await plainGet(url, auth, timeoutMs)).status;
 }
 
 function describe(error: unknown): string {

@@ -7,15 +7,15 @@
 // (a sound is looked for in the channel's language directory, then with no language). So each
 // sound also counts under `<language>/<id>`, the name it plays by from outside its language.
 
+import { plainGet } from './ari-plain-get.js';
 import type { AriConnectOptions } from './ari-port.js';
 
+/** Asked over a connection that closes with the answer (ari-plain-get.ts): the PBX's HTTP
+ * sessions are counted against ari.maxConnections. */
 export async function ariSoundIds(options: Pick<AriConnectOptions, 'url' | 'user' | 'password' | 'requestTimeoutMs'>): Promise<Set<string>> {
-  const response = await fetch(`${new URL(options.url).origin}/ari/sounds`, {
-    headers: { authorization: `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}` },
-    signal: AbortSignal.timeout(options.requestTimeoutMs),
-  });
-  if (response.status !== 200) throw new Error(`HTTP ${response.status} for GET /ari/sounds`);
-  const sounds: unknown = await response.json();
+  const answer = await plainGet(`${new URL(options.url).origin}/ari/sounds`, `${options.user}:${options.password}`, options.requestTimeoutMs);
+  if (answer.status !== 200) throw new Error(`HTTP ${answer.status} for GET /ari/sounds`);
+  const sounds: unknown = JSON.parse(answer.body);
   if (!Array.isArray(sounds)) throw new Error('the PBX answered GET /ari/sounds with no list');
   return soundIdsOf(sounds);
 }

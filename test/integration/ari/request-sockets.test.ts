@@ -1,9 +1,11 @@
 // A burst of ARI requests to a PBX slow to answer them opens no more sockets than the engine's
 // cap: Asterisk drops the HTTP sessions past http.conf's sessionlimit, so requests past the cap
-// wait for a free socket rather than being refused by the PBX.
+// wait for a free socket rather than being refused by the PBX. The PBX's sounds, asked for
+// outside the requests' agents, hold no socket once answered.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAriClient } from '../../../src/adapters/ari/ari-client-connection.js';
+import { ariSoundIds } from '../../../src/adapters/ari/ari-sound-ids.js';
 import { startSimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 
 const cap = 4;
@@ -41,4 +43,14 @@ describe('ARI request sockets', () => {
     expect(most).toBeLessThanOrEqual(cap);
     expect(pbx.httpSessions().refused).toBe(0);
   }, 20_000);
+
+  it('asking for the PBX\'s sounds leaves no session open once they are answered', async () => {
+    const pbx = await startSimPbx({ outcomes: 'digit', amiPort: null });
+    cleanups.push(() => pbx.close());
+    const ids = await ariSoundIds({ url: pbx.url, user: 'dialer', password: 'dialer', requestTimeoutMs: 5_000 });
+    expect(ids.has('beep')).toBe(true);
+    expect(pbx.httpSessions().peak).toBe(1);
+    // Kept alive, the socket would stay open about 4 s, besides the cap of the requests' agents.
+    await expect.poll(() => pbx.httpSessions().open, { timeout: 1_000 }).toBe(0);
+  });
 });
