@@ -133,7 +133,7 @@ export function onPreviewDial(ctx: StepContext, input: Extract<Input, { type: 'p
   }
   // A preview left open in a campaign the agent has since left is not rung into their new work.
   if (agent.campaignId !== campaign.id) {
-    reject(ctx, input, 'not_your_call', namingCampaigns([agent.campaignId, campaign.id], `agent ${agent.id} works campaign ${agent.campaignId} now, not campaign ${campaign.id}`));
+    reject(ctx, input, 'not_your_call', namingCampaigns([agent.campaignId, campaign.id], `agent ${agent.id} works campaign ${agent.campaignId} now, not campaign ${campaign.id}`, [agent.id]));
     return;
   }
   // A callback waits for the agent to be free; one who paused or took a call meanwhile gets it later.

@@ -24,8 +24,10 @@ export interface Refusal {
 /** A refusal naming the colleague `agentId`, by id, in `message`. */
 export const naming = (agentId: AgentId, message: string): Refusal => ({ message, agentIds: [agentId] });
 
-/** A refusal naming the campaigns, each as "campaign <id>", in `message`. */
-export const namingCampaigns = (campaignIds: readonly CampaignId[], message: string): Refusal => ({ message, agentIds: [], campaignIds });
+/** A refusal naming the campaigns, each as "campaign <id>", in `message`, and the agents among
+ * `agentIds` it names by id. */
+export const namingCampaigns = (campaignIds: readonly CampaignId[], message: string, agentIds: readonly AgentId[] = []): Refusal =>
+  ({ message, agentIds, campaignIds });
 
 export function reject(ctx: StepContext, input: Input, code: RejectionCode, why: string | Refusal): void {
   const refusal: Refusal = typeof why === 'string' ? { message: why, agentIds: [] } : why;

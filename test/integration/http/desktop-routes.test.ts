@@ -215,13 +215,13 @@ describe('desktop routes', () => {
     // Through her own path Alice finds no such preview: another agent's lead is not even confirmed to exist.
     expect((await as(alice.agentToken, 'POST', '/api/agents/alice/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(404);
     expect((await as(alice.agentToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id })).status).toBe(403);
-    // A preview left open is not rung into the campaign Bob works since: both named as he knows them.
+    // A preview left open is not rung into the campaign Bob works since: he and both campaigns named as people know them.
     await as(bobToken, 'POST', '/api/agents/bob/logout');
     await waitUntil('bob logged out', async () => (await stateOf('bob')).status === 'logged_out');
     await as(bobToken, 'POST', '/api/agents/bob/login', { campaignId: alice.campaignId });
     await waitUntil('bob paused in alice\'s campaign', async () => (await stateOf('bob')).status === 'paused');
     const elsewhere = await as<{ message: string }>(bobToken, 'POST', '/api/agents/bob/preview/dial', { attemptId: next.body.attempt.id });
-    expect([elsewhere.status, elsewhere.body.message]).toEqual([409, `agent bob works campaign "${aliceCampaign}" now, not campaign "${campaign.name}"`]);
+    expect([elsewhere.status, elsewhere.body.message]).toEqual([409, `agent Bob Agent works campaign "${aliceCampaign}" now, not campaign "${campaign.name}"`]);
     await as(bobToken, 'POST', '/api/agents/bob/logout');
     await waitUntil('bob logged out again', async () => (await stateOf('bob')).status === 'logged_out');
     await as(bobToken, 'POST', '/api/agents/bob/login', { campaignId: campaign.id });

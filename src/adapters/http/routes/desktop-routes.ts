@@ -313,9 +313,9 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const agent = engineAgent(deps, params.agentId);
         const attempt = await ownPreview(deps, agent.id, body.attemptId);
         const lead = await withDialFact(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
-        // A preview of a campaign the agent has since left names both campaigns as the agent knows them.
+        // A preview of a campaign the agent has since left names the agent and both campaigns as people know them.
         await throwIfRejectedNaming(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }), {
-          agent: async () => null, campaign: async (id) => (await getCampaign(deps.pool, id))?.name ?? null,
+          agent: async (id) => (await getAgent(deps.pool, id))?.name ?? null, campaign: async (id) => (await getCampaign(deps.pool, id))?.name ?? null,
         });
         return agentView(agent, deps.engine);
       },
