@@ -108,25 +108,30 @@ describe('dispositions', () => {
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'invalid', attempts: 2 });
   });
 
-  it("cancels a lead's callback, with no deadlock, while a disposition that ends the lead calls it off too", async () => {
-    const { leased, campaign } = await connectedCall([phoneNumber(1)]);
-    const callback = await scheduleCallback(pool, { leadId: leased.leadId, dueAt: new Date('2030-01-02T15:00:00Z'), now: t0 });
-    // The number's entry being written elsewhere stops the disposition (DNC) with its lead locked;
-    // the callback is cancelled then.
+  /** A DNC disposition of the call stopped with its lead locked (the number's entry being written
+   * elsewhere), `during` started then; what each gave once the entry's writer gives way. */
+  async function whileDncDispositionHoldsLead(attemptId: string, during: () => Promise<unknown>): Promise<unknown[]> {
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
       await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
-      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'DNC', now: t0 });
+      const disposing = submitDisposition(pool, { attemptId, agentId: 'a1', code: 'DNC', now: t0 });
       await waitForLockWaiters(pool, 1);
-      const cancelling = cancelCallback(pool, callback.id, t0);
+      const other = during();
       await waitForLockWaiters(pool, 2);
       await holder.query('ROLLBACK');
-      // The disposition, first to the lead, called the callback off; the cancel finds it closed.
-      expect(await settled(disposing, cancelling)).toMatchObject([{ created: true, leadStatus: 'dnc' }, false]);
+      return await settled(disposing, other);
     } finally {
       holder.release();
     }
+  }
+
+  it("cancels a lead's callback, with no deadlock, while a disposition that ends the lead calls it off too", async () => {
+    const { leased, campaign } = await connectedCall([phoneNumber(1)]);
+    const callback = await scheduleCallback(pool, { leadId: leased.leadId, dueAt: new Date('2030-01-02T15:00:00Z'), now: t0 });
+    const results = await whileDncDispositionHoldsLead(leased.attemptId, () => cancelCallback(pool, callback.id, t0));
+    // The disposition, first to the lead, called the callback off; the cancel finds it closed.
+    expect(results).toMatchObject([{ created: true, leadStatus: 'dnc' }, false]);
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc' });
     expect(await listCallbacks(pool, { campaignId: campaign.id, status: ['cancelled'] })).toMatchObject([{ id: callback.id }]);
   });
@@ -135,22 +140,10 @@ describe('dispositions', () => {
     const { leased, campaign } = await connectedCall([phoneNumber(1)]);
     await pool.query(`INSERT INTO agents (id, name) VALUES ('a2', 'Bo') ON CONFLICT DO NOTHING`);
     const callback = await scheduleCallback(pool, { leadId: leased.leadId, agentId: 'a2', dueAt: new Date('2030-01-02T15:00:00Z'), now: t0 });
-    // The number's entry being written elsewhere stops the disposition (DNC) with its lead locked;
-    // the agent is made inactive then, their callbacks given to anyone.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
-      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'DNC', now: t0 });
-      await waitForLockWaiters(pool, 1);
-      const releasing = releaseAgentCallbacks(pool, 'a2', t0);
-      await waitForLockWaiters(pool, 2);
-      await holder.query('ROLLBACK');
-      // The disposition, first to the lead, called the callback off: there is none left to give.
-      expect(await settled(disposing, releasing)).toMatchObject([{ created: true, leadStatus: 'dnc' }, []]);
-    } finally {
-      holder.release();
-    }
+    // The agent is made inactive while the disposition holds the lead, their callbacks given to anyone.
+    const results = await whileDncDispositionHoldsLead(leased.attemptId, () => releaseAgentCallbacks(pool, 'a2', t0));
+    // The disposition, first to the lead, called the callback off: there is none left to give.
+    expect(results).toMatchObject([{ created: true, leadStatus: 'dnc' }, []]);
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'dnc' });
     expect(await listCallbacks(pool, { campaignId: campaign.id, status: ['cancelled'] })).toMatchObject([{ id: callback.id, agentId: 'a2' }]);
   });
