@@ -75,11 +75,11 @@ function inOrder<Span extends { from?: Date; to?: Date }>(span: Span): Span {
   return span;
 }
 
-/** A number asked about: E.164, or national read in `region`, else in the region of the lists of
- * `campaignId` (the campaign the asker is looking at), else US. */
 /** Who may look a number up, and what the others are told. */
 const numberAskers = { roles: supervisors, refusedBecause: "evidence about a number is looked up by supervisors, managers and admins only (it tells whether the number was called); a campaign's evidence log is open to every staff role" };
 
+/** A number asked about: E.164, or national read in `region`, else in the region of the lists of
+ * `campaignId` (the campaign the asker is looking at), else US. */
 const numberQuery = { phone: z.string().min(3).max(40), region: regionCode.optional(), campaignId: z.string().regex(/^\d+$/).optional() };
 
 /** A page's filters: dates, kinds and the page to read before. */
