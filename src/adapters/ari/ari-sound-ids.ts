@@ -17,7 +17,7 @@ export async function ariSoundIds(options: Pick<AriConnectOptions, 'url' | 'user
   if (answer.status !== 200) throw new Error(`HTTP ${answer.status} for GET /ari/sounds`);
   const sounds: unknown = JSON.parse(answer.body);
   if (!Array.isArray(sounds)) throw new Error('the PBX answered GET /ari/sounds with no list');
-  return soundIdsOf(sounds);
+  return listedSoundNames(sounds);
 }
 
 interface ListedSound {
@@ -26,7 +26,7 @@ interface ListedSound {
 }
 
 /** The names a GET /ari/sounds answer's sounds play by: each id, and each `<language>/<id>`. */
-export function soundIdsOf(sounds: readonly unknown[]): Set<string> {
+export function listedSoundNames(sounds: readonly unknown[]): Set<string> {
   const ids = new Set<string>();
   for (const sound of sounds) {
     if (typeof sound !== 'object' || sound === null) continue;
