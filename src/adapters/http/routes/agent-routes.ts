@@ -27,6 +27,7 @@ import { ApiError } from '../api-error.js';
 import { hashToken } from '../authenticate.js';
 import type { EngineApi } from '../engine-api.js';
 import { isRejected, refuseCampaignElsewhere, throwIfRejected, throwIfRejectedNaming } from '../engine-rejection.js';
+import { storedNames } from '../refusal-names.js';
 import { staffActing, staffMovesOf } from '../acting-staff.js';
 import { agentsAndSupervisors, agentsOnly, managers, staff, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -150,10 +151,7 @@ export function engineAction<B = undefined>(
       if (elsewhere) return elsewhere.body;
       // A refusal naming a colleague (a handover to someone not ready) or a campaign (one theirs
       // does not hand customers to) names them as the agent knows them.
-      await throwIfRejectedNaming(deps.engine.submit(toInput(params.agentId, sent as B, principal)), {
-        agent: async (id) => (await getAgent(deps.pool, id))?.name ?? null,
-        campaign: async (id) => (await getCampaign(deps.pool, id))?.name ?? null,
-      });
+      await throwIfRejectedNaming(deps.engine.submit(toInput(params.agentId, sent as B, principal)), storedNames(deps.pool));
       const agent = deps.engine.state().agents.get(params.agentId);
       return agent ? agentView(agent, deps.engine) : { id: params.agentId, status: 'logged_out' };
     },

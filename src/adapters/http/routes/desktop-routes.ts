@@ -37,6 +37,7 @@ import { exampleNationalNumber, regionCode } from '../phone-numbers.js';
 import { agentLoggedInHere } from '../agent-elsewhere.js';
 import type { EngineApi } from '../engine-api.js';
 import { throwIfRejected, throwIfRejectedNaming } from '../engine-rejection.js';
+import { storedNames } from '../refusal-names.js';
 import { rejectionIn } from '../../../core/commands.js';
 import { agentsAndSupervisors, allRoles, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
@@ -314,9 +315,7 @@ export function desktopRoutes(deps: DesktopRouteDeps): RouteSpec[] {
         const attempt = await ownPreview(deps, agent.id, body.attemptId);
         const lead = await withDialFact(deps.pool, { attemptId: attempt.id, leadId: attempt.leadId, phone: attempt.e164 });
         // A preview of a campaign the agent has since left names the agent and both campaigns as people know them.
-        await throwIfRejectedNaming(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }), {
-          agent: async (id) => (await getAgent(deps.pool, id))?.name ?? null, campaign: async (id) => (await getCampaign(deps.pool, id))?.name ?? null,
-        });
+        await throwIfRejectedNaming(deps.engine.submit({ type: 'preview_dial', agentId: agent.id, campaignId: attempt.campaignId, lead }), storedNames(deps.pool));
         return agentView(agent, deps.engine);
       },
     }),
