@@ -17,6 +17,14 @@ import { insertPastCall } from '../helpers/past-calls.js';
 const pool = createTestPool(2);
 const now = Date.now();
 
+/** 09:00 in New York on the Tuesday after next, as --start takes it (with its offset: winter's, or
+ * summer's an hour later, both in the morning there). */
+function nextTuesdayMorning(): string {
+  const day = new Date(now);
+  day.setUTCDate(day.getUTCDate() + 7 + ((9 - day.getUTCDay()) % 7));
+  return `${day.toISOString().slice(0, 10)}T09:00:00-05:00`;
+}
+
 const outpacePlan = (...args: string[]): Promise<OutpaceRun> =>
   runOutpace(['plan', ...args], { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' });
 
@@ -111,7 +119,9 @@ describe('outpace plan --campaign', () => {
     await insertLeads(pool, list.id, Array.from({ length: 40 }, (_, i) => ({
       phones: [`+1305571${String(i).padStart(4, '0')}`], ...(i % 2 === 0 ? { jurisdictions: ['US-FL'] } : {}),
     })));
-    const given = ['--campaign', campaign.id, '--agents', '2', '--live', '0.2', '--machine', '0.25', '--talk', '90', '--wrap', '10'];
+    // From a morning to come: planned from now, the hours left today (none, late in the day) would
+    // decide what sets the pace.
+    const given = ['--campaign', campaign.id, '--agents', '2', '--live', '0.2', '--machine', '0.25', '--talk', '90', '--wrap', '10', '--start', nextTuesdayMorning()];
     const [json, text] = await Promise.all([outpacePlan(...given, '--json'), outpacePlan(...given)]);
     expect(json.code, json.stderr).toBe(0);
     const plan = JSON.parse(json.stdout) as CampaignPlan & { pacedBy: string; paceCap: unknown; lastDial: { day: number } };
@@ -122,6 +132,16 @@ describe('outpace plan --campaign', () => {
     expect(text.stdout).toContain("  states' caps a day: Florida 3 on 50.0% of the leads");
     expect(text.stdout).toMatch(/^pace +the list is exhausted for today by the 2-dials-per-day cap of each number, every campaign's dials together; finishing takes \d+ days/m);
   }, 120_000);
+
+  it('refuses a start that has passed, or one given without a campaign', async () => {
+    const campaign = await campaignWithLeads('Plan CLI start', 5, 0);
+    const [passed, alone] = await Promise.all([
+      outpacePlan('--campaign', campaign.id, '--agents', '2', '--start', '2020-01-07T09:00:00-05:00'),
+      outpacePlan('--leads', '100', '--agents', '2', '--start', nextTuesdayMorning()),
+    ]);
+    expect([passed.code, passed.stderr]).toEqual([1, expect.stringContaining('outpace plan: --start has passed: give a time to come')]);
+    expect([alone.code, alone.stderr]).toEqual([1, expect.stringContaining('outpace plan: --start plans a campaign from that time: give --campaign too')]);
+  }, 60_000);
 
   it('refuses a campaign that does not exist, and one that has not measured what a plan needs, naming the flags to give', async () => {
     const fresh = await campaignWithLeads('Plan CLI fresh', 5, 0);

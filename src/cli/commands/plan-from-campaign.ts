@@ -66,12 +66,12 @@ export interface CampaignFill {
   summary: { campaignId: string; name: string; figures: Record<string, number | boolean>; flagsGiven: string[]; measured: PlanInputs['measured'] };
 }
 
-/** The campaign's figures as the API reads them; refused when there is no such campaign. */
-export async function readCampaignFigures(campaignId: string): Promise<PlanInputs> {
+/** The campaign's figures as the API reads them, for a plan from `startMs`; refused when there is no such campaign. */
+export async function readCampaignFigures(campaignId: string, startMs: number): Promise<PlanInputs> {
   const config = loadConfig();
   const pool = await openCheckedPool(config, { redis: false }, { poolMax: 2, applicationName: 'outpace-plan' });
   try {
-    const inputs = await campaignPlanInputs(pool, campaignId, { nowMs: Date.now(), live: null });
+    const inputs = await campaignPlanInputs(pool, campaignId, { nowMs: startMs, live: null });
     if (!inputs) throw new Error(`campaign ${campaignId} does not exist`);
     return inputs;
   } finally {

@@ -10,6 +10,8 @@ import type { CampaignFill, CampaignFilledOptions } from './plan-from-campaign.j
 
 interface PlanOptions extends CampaignFilledOptions {
   campaign?: string;
+  /** With --campaign: when the dialling starts, instead of now (ms). */
+  start?: number;
   agents?: number;
   deadlineHours?: number;
   window?: TimeRange[];
@@ -46,6 +48,13 @@ function stateCaps(text: string): PlanJurisdictionCap[] {
     if (!(leadShare >= 0 && leadShare <= 1)) throw new InvalidArgumentError(`expected a share from 0 to 1 for ${rule.code}`);
     return { share: leadShare, dialsPerDay: rule.dialsPerDay, names: [rule.name] };
   });
+}
+
+/** An ISO 8601 time with its offset (or Z), as milliseconds. */
+function startTime(text: string): number {
+  const ms = /(Z|[+-]\d{2}:?\d{2})$/.test(text.trim()) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('expected a time with its offset, such as 2027-03-01T09:00:00-05:00');
+  return ms;
 }
 
 /** The answer as the terminal shows it: one figure a line, labels aligned. */
@@ -94,12 +103,15 @@ export function registerPlanCommand(program: Command): void {
     .option('--dials-per-day <n>', 'dials a lead may get in a day', positiveWholeNumber, planDefaults.attemptsPerDay)
     .option('--number-dials-per-day <n>', "dials a number may get in a day, every campaign's together (a lead is planned with one number)", positiveWholeNumber, planDefaults.dialsPerNumberPerDay)
     .option('--state-caps <shares>', "shares of the leads in states that cap dials a day below --dials-per-day, e.g. US-FL=0.2,US-OK=0.05 (Florida's and Oklahoma's 3)", stateCaps)
+    .option('--start <time>', "with --campaign, plan from this time rather than now (ISO 8601, e.g. 2027-03-01T09:00:00-05:00): the calling hours left that day and the leads due by then", startTime)
     .option('--seed <n>', 'simulation seed (same seed, same answer)', wholeNumber, 1)
     .option('--json', 'print JSON', false)
     .action(async (options: PlanOptions, command: Command) => {
       // The simulator and the database are loaded only now: `outpace --help` reads neither.
       const { planCampaign, planProblems } = await import('../../sim/planner/plan-campaign.js');
       const given = (option: string): boolean => command.getOptionValueSource(option) === 'cli';
+      if (options.start !== undefined && options.campaign === undefined) command.error('outpace plan: --start plans a campaign from that time: give --campaign too');
+      if (options.start !== undefined && options.start < Date.now() - 60_000) command.error('outpace plan: --start has passed: give a time to come, or leave it out to plan from now');
       const fill = options.campaign === undefined ? null : await campaignFill(options.campaign, options, given).catch((error: unknown) => command.error(`outpace plan: ${(error as Error).message}`));
       const asked = fill ? { ...options, ...fill.options } : options;
       if (asked.leads === undefined) command.error('outpace plan: give --leads, or --campaign to plan the leads a campaign has left');
@@ -116,7 +128,7 @@ export function registerPlanCommand(program: Command): void {
 /** The campaign's figures where no flag was given. */
 async function campaignFill(id: string, options: PlanOptions, given: (option: string) => boolean): Promise<CampaignFill> {
   const { fillFromCampaign, readCampaignFigures } = await import('./plan-from-campaign.js');
-  return fillFromCampaign(await readCampaignFigures(id), options, given);
+  return fillFromCampaign(await readCampaignFigures(id, options.start ?? Date.now()), options, given);
 }
 
 /** The planner's question from the options (and the campaign's calendar, when it gives one). */
