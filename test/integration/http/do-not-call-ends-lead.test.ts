@@ -31,7 +31,12 @@ afterAll(async () => {
 describe('do not call, asked on the call, for a lead with another number', () => {
   it('ends the lead at once, and refuses a callback or a retry for it afterwards', async () => {
     const callId = agentState()?.callId ?? '';
+    // Asked the instant the call is put through, before the engine's write of its connection has
+    // reached the database: the engine's word that it is put through counts.
+    const written = await test.node.pool.query<{ connected_at: Date | null }>('SELECT connected_at FROM attempts WHERE id = $1', [callId]);
+    await test.node.pool.query('UPDATE attempts SET connected_at = NULL WHERE id = $1', [callId]);
     expect((await asAgent('POST', `/api/attempts/${callId}/do-not-call`, { scope: 'campaign' })).status).toBe(201);
+    await test.node.pool.query('UPDATE attempts SET connected_at = $2 WHERE id = $1', [callId, written.rows[0]?.connected_at ?? new Date()]);
     expect(await leadStatus()).toBe('dnc');
 
     await asAgent('POST', `/api/agents/${AGENT}/hangup`);

@@ -35,6 +35,11 @@ function agentOnCall(engine: Pick<EngineApi, 'state'>, attemptId: string): strin
   return null;
 }
 
+/** The engine has the call as put through to an agent (its connection's write may be on its way). */
+function putThroughByEngine(engine: Pick<EngineApi, 'state'>, attemptId: string): boolean {
+  return (engine.state().calls.get(attemptId)?.connectedAtMs ?? null) !== null;
+}
+
 async function hasDisposition(pool: Pool, attemptId: string): Promise<boolean> {
   const result = await pool.query('SELECT 1 FROM dispositions WHERE attempt_id = $1', [attemptId]);
   return (result.rowCount ?? 0) > 0;
@@ -50,7 +55,9 @@ export function doNotCallRoutes(deps: DoNotCallRouteDeps): RouteSpec[] {
         const attempt = await getAttempt(deps.pool, params.attemptId);
         if (!attempt) throw new ApiError('not_found', `attempt ${params.attemptId} does not exist`);
         assertActsAs(principal, agentOnCall(deps.engine, attempt.id) ?? attempt.agentId);
-        if (attempt.connectedAt === null) {
+        // The engine's word that it was put through counts: its write of the call's connection may
+        // not have reached the database the instant the agent asks.
+        if (attempt.connectedAt === null && !putThroughByEngine(deps.engine, attempt.id)) {
           throw new ApiError('conflict', 'the call was never put through to an agent: no one on it could ask not to be called');
         }
         // An agent records it while the call is theirs to disposition; later, a manager puts the number on the list.
