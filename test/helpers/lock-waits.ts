@@ -32,3 +32,26 @@ export async function settled(...work: Promise<unknown>[]): Promise<unknown[]> {
   const results = await Promise.allSettled(work);
   return results.map((result) => (result.status === 'fulfilled' ? result.value : String(result.reason)));
 }
+
+/** Runs `first` into a lock `hold` takes in a transaction of its own, then `second` into it (or into
+ * `first`), lets go once both wait (COMMIT, or `letGo`), and gives what each gave (settled). */
+export async function interleave(pool: pg.Pool, steps: {
+  hold: (holder: pg.PoolClient) => Promise<unknown>;
+  first: () => Promise<unknown>;
+  second: () => Promise<unknown>;
+  letGo?: 'COMMIT' | 'ROLLBACK';
+}): Promise<unknown[]> {
+  const holder = await pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await steps.hold(holder);
+    const first = steps.first();
+    await waitForLockWaiters(pool, 1);
+    const second = steps.second();
+    await waitForLockWaiters(pool, 2);
+    await holder.query(steps.letGo ?? 'COMMIT');
+    return await settled(first, second);
+  } finally {
+    holder.release();
+  }
+}

@@ -8,7 +8,7 @@ import { parseMappingFlags, parseMappingFile, MappingError } from '../../../src/
 import { createLeadImport, ensureList, getLeadImport, listImportErrors } from '../../../src/adapters/pg/lead-import-repository.js';
 import { runLeadImport } from '../../../src/adapters/pg/lead-import.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
-import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
+import { interleave } from '../../helpers/lock-waits.js';
 
 const pool = createTestPool();
 const fixture = fileURLToPath(new URL('../../fixtures/csv/mixed-leads.csv', import.meta.url));
@@ -118,19 +118,12 @@ describe('lead import', () => {
     await run('Id,Phone,Consent\nc1,2125550141,yes\nc2,2125550142,yes\n');
     // The second person's lead held elsewhere stops the first import as it takes their consent; the
     // second import, its rows the other way round, comes then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query("SELECT 1 FROM leads WHERE campaign_id = $1 AND external_id = 'c2' FOR UPDATE", [ids.campaignId]);
-      const first = run('Id,Phone,Consent\nc2,2125550142,no\nc1,2125550141,no\n');
-      await waitForLockWaiters(pool, 1);
-      const second = run('Id,Phone,Consent\nc1,2125550141,no\nc2,2125550142,no\n');
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(first, second)).toMatchObject([{ status: 'done', counts: { consentChanged: 2 } }, { status: 'done', counts: { consentChanged: 0 } }]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query("SELECT 1 FROM leads WHERE campaign_id = $1 AND external_id = 'c2' FOR UPDATE", [ids.campaignId]),
+      first: () => run('Id,Phone,Consent\nc2,2125550142,no\nc1,2125550141,no\n'),
+      second: () => run('Id,Phone,Consent\nc1,2125550141,no\nc2,2125550142,no\n'),
+    });
+    expect(results).toMatchObject([{ status: 'done', counts: { consentChanged: 2 } }, { status: 'done', counts: { consentChanged: 0 } }]);
     const consents = await pool.query('SELECT external_id, prerecorded_consent FROM leads WHERE campaign_id = $1 ORDER BY external_id', [ids.campaignId]);
     expect(consents.rows).toEqual([{ external_id: 'c1', prerecorded_consent: false }, { external_id: 'c2', prerecorded_consent: false }]);
   });

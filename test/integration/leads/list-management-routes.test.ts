@@ -19,7 +19,7 @@ import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selec
 import { manualDialList } from '../../../src/adapters/pg/manual-dial-leads.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
-import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
+import { interleave } from '../../helpers/lock-waits.js';
 
 const pool = createTestPool();
 let app: FastifyInstance;
@@ -190,18 +190,11 @@ describe('list management', () => {
     for (const leadId of [second, first]) await pool.query("UPDATE leads SET status = 'exhausted' WHERE id = $1", [leadId]);
     // The second lead held elsewhere stops the reset as it reaches it; the erasure, taking the
     // person's leads in id order, comes then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [second]);
-      const resetting = resetExhaustedLeads(pool, { listId: list.id, by: 'Mia', now });
-      await waitForLockWaiters(pool, 1);
-      const erasing = eraseLead(pool, { leadId: first ?? '', by: 'Mia', now });
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(resetting, erasing)).toMatchObject([{ reset: 2 }, { leads: [{ leadId: first }, { leadId: second }] }]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query('SELECT 1 FROM leads WHERE id = $1 FOR UPDATE', [second]),
+      first: () => resetExhaustedLeads(pool, { listId: list.id, by: 'Mia', now }),
+      second: () => eraseLead(pool, { leadId: first ?? '', by: 'Mia', now }),
+    });
+    expect(results).toMatchObject([{ reset: 2 }, { leads: [{ leadId: first }, { leadId: second }] }]);
   });
 });

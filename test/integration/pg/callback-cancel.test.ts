@@ -7,7 +7,7 @@ import { cancelCallback, scheduleCallback } from '../../../src/adapters/pg/callb
 import { getLead } from '../../../src/adapters/pg/lead-repository.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
-import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
+import { interleave } from '../../helpers/lock-waits.js';
 
 const t0 = new Date('2030-01-01T12:00:00Z');
 
@@ -27,19 +27,12 @@ describe('cancelling a callback', () => {
     const own = new Date('2030-01-03T15:00:00Z');
     // The agent's row held elsewhere stops Bo's booking with the lead locked, before its callback is
     // written; the first callback is cancelled then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query(`SELECT 1 FROM agents WHERE id = 'a2' FOR UPDATE`);
-      const booking = scheduleCallback(pool, { leadId, agentId: 'a2', dueAt: own, now: t0 });
-      await waitForLockWaiters(pool, 1);
-      const cancelling = cancelCallback(pool, first.id, t0);
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(booking, cancelling)).toMatchObject([{ agentId: 'a2', dueAt: own }, true]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query(`SELECT 1 FROM agents WHERE id = 'a2' FOR UPDATE`),
+      first: () => scheduleCallback(pool, { leadId, agentId: 'a2', dueAt: own, now: t0 }),
+      second: () => cancelCallback(pool, first.id, t0),
+    });
+    expect(results).toMatchObject([{ agentId: 'a2', dueAt: own }, true]);
     // Bo's callback is the one open: the lead waits for it, not dialled from the pool now.
     expect(await getLead(pool, leadId)).toMatchObject({ status: 'scheduled', nextDialAt: own });
   });

@@ -15,7 +15,7 @@ import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { getLead, listLeadPhones } from '../../../src/adapters/pg/lead-repository.js';
 import { leaseLeadsAndCreateAttempts } from '../../../src/adapters/pg/lead-selection.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
-import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
+import { interleave } from '../../helpers/lock-waits.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
 
 const past = new Date('2030-01-01T00:00:00Z');
@@ -62,20 +62,12 @@ describe('dispositions', () => {
     await pool.query('UPDATE attempts SET connected_at = $2 WHERE id = $1', [leased.attemptId, t0]);
     // The number's row held elsewhere stops the close after it has written the attempt, before it
     // takes the lead; the disposition (a code that reached no person, so it marks the attempt) comes then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]);
-      const closing = closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: t0, agentId: 'a1' });
-      await waitForLockWaiters(pool, 1);
-      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 });
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await closing).toMatchObject({ closed: true });
-      expect(await disposing).toMatchObject({ created: true });
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]),
+      first: () => closeAttempt(pool, { attemptId: leased.attemptId, outcome: 'connected', endedAt: t0, agentId: 'a1' }),
+      second: () => submitDisposition(pool, { attemptId: leased.attemptId, agentId: 'a1', code: 'NO_ANSWER_AGENT', now: t0 }),
+    });
+    expect(results).toMatchObject([{ closed: true }, { created: true }]);
     // One dial of two made: another try, not an exhausted lead.
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'retry', attempts: 1 });
     const attempt = await pool.query<{ no_person: boolean }>('SELECT no_person FROM attempts WHERE id = $1', [leased.attemptId]);
@@ -91,39 +83,25 @@ describe('dispositions', () => {
     await pool.query('UPDATE attempts SET originated_at = $2 WHERE id = $1', [next.attemptId, later]);
     // The number's row held elsewhere stops the next call's close after it has written its attempt;
     // a supervisor then marks the first call, left undispositioned, as a wrong number.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]);
-      const closing = closeAttempt(pool, { attemptId: next.attemptId, outcome: 'no_answer', endedAt: later });
-      await waitForLockWaiters(pool, 1);
-      const disposing = submitDisposition(pool, { attemptId: leased.attemptId, agentId: null, code: 'WRONG_NUMBER', now: later });
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(closing, disposing)).toMatchObject([{ closed: true }, { created: true, leadStatus: 'invalid' }]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query('SELECT 1 FROM lead_phones WHERE lead_id = $1 FOR UPDATE', [leased.leadId]),
+      first: () => closeAttempt(pool, { attemptId: next.attemptId, outcome: 'no_answer', endedAt: later }),
+      second: () => submitDisposition(pool, { attemptId: leased.attemptId, agentId: null, code: 'WRONG_NUMBER', now: later }),
+    });
+    expect(results).toMatchObject([{ closed: true }, { created: true, leadStatus: 'invalid' }]);
     expect(await listLeadPhones(pool, leased.leadId)).toMatchObject([{ disabled: true, attempts: 2 }]);
     expect(await getLead(pool, leased.leadId)).toMatchObject({ status: 'invalid', attempts: 2 });
   });
 
   /** A DNC disposition of the call stopped with its lead locked (the number's entry being written
    * elsewhere), `during` started then; what each gave once the entry's writer gives way. */
-  async function whileDncDispositionHoldsLead(attemptId: string, during: () => Promise<unknown>): Promise<unknown[]> {
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]);
-      const disposing = submitDisposition(pool, { attemptId, agentId: 'a1', code: 'DNC', now: t0 });
-      await waitForLockWaiters(pool, 1);
-      const other = during();
-      await waitForLockWaiters(pool, 2);
-      await holder.query('ROLLBACK');
-      return await settled(disposing, other);
-    } finally {
-      holder.release();
-    }
+  function whileDncDispositionHoldsLead(attemptId: string, during: () => Promise<unknown>): Promise<unknown[]> {
+    return interleave(pool, {
+      hold: (holder) => holder.query("INSERT INTO dnc_entries (campaign_id, e164, source) VALUES (NULL, $1, 'manual')", [phoneNumber(1)]),
+      first: () => submitDisposition(pool, { attemptId, agentId: 'a1', code: 'DNC', now: t0 }),
+      second: during,
+      letGo: 'ROLLBACK',
+    });
   }
 
   it("cancels a lead's callback, with no deadlock, while a disposition that ends the lead calls it off too", async () => {

@@ -9,7 +9,7 @@ import { appendEvidence, listEvidence } from '../../../src/adapters/pg/evidence-
 import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 import { phoneNumber, seedCampaign } from '../../helpers/fixtures.js';
-import { settled, waitForLockWaiters } from '../../helpers/lock-waits.js';
+import { interleave } from '../../helpers/lock-waits.js';
 
 const now = new Date('2030-01-01T12:00:00Z');
 
@@ -79,19 +79,12 @@ describe('dnc', () => {
     for (const e164 of [low, high]) await addDnc(pool, { e164, source: 'import' });
     // The higher number's entry held elsewhere stops the load as it reaches it; the erasure, which
     // lists the person's numbers in order, comes then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [high]);
-      const loading = importDncList(pool, { source: Readable.from([`${low}\n${high}\n`]), campaignId: null, region: 'US', listName: 'file', by: 'test' });
-      await waitForLockWaiters(pool, 1);
-      const erasing = eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now });
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(loading, erasing)).toMatchObject([{ read: 2, alreadyListed: 2 }, { phonesSuppressed: 2 }]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [high]),
+      first: () => importDncList(pool, { source: Readable.from([`${low}\n${high}\n`]), campaignId: null, region: 'US', listName: 'file', by: 'test' }),
+      second: () => eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now }),
+    });
+    expect(results).toMatchObject([{ read: 2, alreadyListed: 2 }, { phonesSuppressed: 2 }]);
   });
 
   /** Loads `numbers` as (part of) the US registry, one load each, so the registry's rows and
@@ -109,19 +102,12 @@ describe('dnc', () => {
     for (const e164 of [high, low, kept]) await loadRegistry([e164]);
     // The higher number's entry held elsewhere stops the full load (which no longer lists the
     // two) as it takes it off; the erasure, which adds the person's numbers in order, comes then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [high]);
-      const loading = loadRegistry([kept], { full: true });
-      await waitForLockWaiters(pool, 1);
-      const erasing = eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now });
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(loading, erasing)).toMatchObject([{ removed: 2 }, { phonesSuppressed: 2 }]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [high]),
+      first: () => loadRegistry([kept], { full: true }),
+      second: () => eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now }),
+    });
+    expect(results).toMatchObject([{ removed: 2 }, { phonesSuppressed: 2 }]);
     expect(await checkDnc(pool, { e164s: [low, high], now })).toEqual(new Set([low, high]));
   });
 
@@ -131,19 +117,12 @@ describe('dnc', () => {
     await loadRegistry([leaving, staying]);
     // The registry's loads held elsewhere stop the full load once it has written the numbers it
     // keeps, before it takes the leaving one off; the erasure comes then.
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('LOCK TABLE dnc_registry_loads IN SHARE MODE');
-      const loading = loadRegistry([staying], { full: true });
-      await waitForLockWaiters(pool, 1);
-      const erasing = eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now });
-      await waitForLockWaiters(pool, 2);
-      await holder.query('COMMIT');
-      expect(await settled(loading, erasing)).toMatchObject([{ removed: 1 }, { phonesSuppressed: 2 }]);
-    } finally {
-      holder.release();
-    }
+    const results = await interleave(pool, {
+      hold: (holder) => holder.query('LOCK TABLE dnc_registry_loads IN SHARE MODE'),
+      first: () => loadRegistry([staying], { full: true }),
+      second: () => eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now }),
+    });
+    expect(results).toMatchObject([{ removed: 1 }, { phonesSuppressed: 2 }]);
     expect(await checkDnc(pool, { e164s: [leaving, staying], now })).toEqual(new Set([leaving, staying]));
   });
 
