@@ -154,6 +154,9 @@ export async function crashMidCall(
       if (options.consult === 'conference') {
         await api.post(`/api/agents/${ann}/consult/conference`);
         await waitFor(async () => bridgeOf(ann).length === 3, 5_000);
+        // The customer off hold as the database has it too: a crash before that write would leave
+        // the attempt held for the restarted node to read.
+        await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NULL', [campaign.id])).rowCount === 1, 5_000);
       }
     }
     if (closing) {
