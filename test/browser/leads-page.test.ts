@@ -2,7 +2,8 @@
 // it, by a customer id of digits and by the start of a name, pages through many, opens one to
 // read its numbers, why it is or is not dialled, its calls (who of the staff hung one up) and
 // callbacks, puts a number on the campaign's DNC list and returns a worked lead to the pool; finds
-// leads by stage and grade and downloads all a search finds; a search asked for while another is on its way is the one drawn;
+// leads by stage and grade and downloads all a search finds; a search asked for while another is on its way is the one drawn,
+// and one typed while the page fills its form in from the address is kept;
 // the address opens a lead; a supervisor sees the last digits only and no DNC or download button;
 // the page reads in Chinese.
 
@@ -313,6 +314,33 @@ describe('leads page', () => {
     } finally {
       await page.unroute('**/api/leads?*');
     }
+  }, 30_000);
+
+  it('keeps a search typed while the page is still filling its form in from the address', async () => {
+    const early = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US' })).newPage();
+    // The campaigns (which the address's campaign is picked from) answer only when let go.
+    let letGo = () => undefined as void;
+    const held = new Promise<void>((resolve) => { letGo = resolve; });
+    await early.route('**/api/campaigns', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await early.goto(`${test.node.url}/leads/?lang=en&campaign=${campaignId}`);
+    await early.fill('#token', roleTokens.manager);
+    await early.click('#signin-form button[type=submit]');
+    await early.waitForSelector('#page:visible');
+    const typed = (async () => {
+      await early.fill('#search-text', `Worked${tag}`);
+      await early.click('#search-form button[type=submit]');
+    })();
+    // Typed before the campaigns came, or refused until they did.
+    await expect.poll(() => early.$eval('#search-text', (input: HTMLInputElement) => input.disabled || input.value !== '')).toBe(true);
+    letGo();
+    await typed;
+    await expect.poll(() => early.$$eval('#results tbody td.name', (cells) => cells.map((c) => c.textContent))).toEqual([`Walt Worked${tag}`]);
+    expect(await early.inputValue('#search-text')).toBe(`Worked${tag}`);
+    expect(await early.inputValue('#search-campaign')).toBe(campaignId);
+    await early.context().close();
   }, 30_000);
 
   it("erases a person's data at their request: nothing personal left, the number on the global DNC list", async () => {

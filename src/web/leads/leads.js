@@ -9,7 +9,7 @@ import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
 import { formatInZone, formatNumber, say, t, tCount } from '/web/shared/i18n.js';
-import { $, el, option } from '/web/shared/dom.js';
+import { $, el, option, whileFilling } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 import { GRADES, LeadDetail, leadName, STAGES } from './lead-detail.js';
@@ -41,10 +41,12 @@ async function start() {
   app.session = await openStaffPage(api, 'page');
   if (!app.session) return;
   const asked = new URL(window.location.href).searchParams;
-  await listCampaigns(asked.get('campaign') ?? '');
-  $('search-text').value = asked.get('q') ?? '';
-  for (const criterion of CRITERIA) $(`search-${criterion}`).value = asked.get(criterion) ?? '';
-  $('search-order').value = asked.get('order') === 'lastCalled' ? 'lastCalled' : 'newest';
+  await whileFilling($('search-form'), async () => {
+    await listCampaigns(asked.get('campaign') ?? '');
+    $('search-text').value = asked.get('q') ?? '';
+    for (const criterion of CRITERIA) $(`search-${criterion}`).value = asked.get(criterion) ?? '';
+    $('search-order').value = asked.get('order') === 'lastCalled' ? 'lastCalled' : 'newest';
+  });
   if (['q', 'campaign', ...CRITERIA, 'order'].some((param) => asked.has(param))) await search();
   else renderResults();
   if (asked.get('lead')) await detail.open(asked.get('lead'));

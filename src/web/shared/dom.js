@@ -38,3 +38,18 @@ export function toast(message, bad = false) {
   window.clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { box.hidden = true; }, 4_000);
 }
+
+/**
+ * Runs `fill` with the form's controls disabled: a form the page is still filling in (from the
+ * address, the campaigns listed, a campaign's figures) takes no input until it is done, since
+ * what was typed meanwhile would be overwritten and a search sent superseded by the page's own.
+ */
+export async function whileFilling(form, fill) {
+  const controls = [...form.elements].filter((control) => !control.disabled);
+  for (const control of controls) control.disabled = true;
+  try {
+    return await fill();
+  } finally {
+    for (const control of controls) control.disabled = false;
+  }
+}
