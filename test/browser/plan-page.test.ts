@@ -3,7 +3,8 @@
 // a deadline (one sooner than the retries allow is refused), gets the same answers as the API,
 // opens the plan again from its address, and reads it in Chinese; a supervisor is told the
 // planner is not theirs; a campaign picked whose figures answer late does not fill the question
-// over the one picked after it; "None" picked after a campaign puts the starting figures back.
+// over the one picked after it; "None" picked after a campaign puts the starting figures back; a
+// figure typed while the page fills the question in is kept.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +221,27 @@ describe('planner page', () => {
     } finally {
       await page.unroute(late);
     }
+  }, 30_000);
+
+  it("keeps a figure typed while the page is still filling the question in from the address's campaign", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
+    // The campaign's figures answer only when let go.
+    let letGo = () => undefined as void;
+    const held = new Promise<void>((resolve) => { letGo = resolve; });
+    await page.route(`**/api/campaigns/${campaignId}/plan-inputs`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${campaignId}`);
+    await page.waitForSelector('#page:visible');
+    const typed = page.fill('#talkSeconds', '300');
+    // Typed before the figures came, or refused until they did.
+    await expect.poll(() => page.$eval('#talkSeconds', (input: HTMLInputElement) => input.disabled || input.value === '300')).toBe(true);
+    letGo();
+    await typed;
+    await expect.poll(() => page.inputValue('#attemptsPerLead')).toBe('4');
+    expect(await page.inputValue('#talkSeconds')).toBe('300');
+    await page.context().close();
   }, 30_000);
 
   it('counts in the singular where a campaign has one lead left and one dial measured, and in a plan of one agent, lead and dial, in English and in Chinese', async () => {

@@ -8,7 +8,7 @@ import '/web/shared/staff-chrome.js';
 import { createApi } from '/web/shared/api.js';
 import { staffPage } from '/web/shared/staff-page.js';
 import { formatHoursMinutes, formatInZone, formatNumber, formatPercent, say, t, tCount } from '/web/shared/i18n.js';
-import { $, kpiBox, option } from '/web/shared/dom.js';
+import { $, kpiBox, option, whileFilling } from '/web/shared/dom.js';
 import { openStaffPage, STAFF_TOKEN_KEY } from '/web/shared/signin.js';
 import { latestRequest, SUPERSEDED } from '/web/shared/latest-request.js';
 
@@ -56,22 +56,22 @@ async function start() {
     return;
   }
   app.session = session;
-  try {
-    app.defaults = await api.get('/api/plan/defaults');
-  } catch (error) {
-    say($('form-error'), 'error.refused', { message: error.message });
-    return;
-  }
-  fillDefaults();
-  renderDefaultsNote();
   const asked = new URL(window.location.href).searchParams;
-  await listCampaigns(asked.get('campaign') ?? '');
-  if (asked.has('leads')) {
-    questionFromAddress(asked);
-    await runPlan();
-  } else if ($('campaign').value) {
-    await fillFromCampaign($('campaign').value);
-  }
+  const filled = await whileFilling($('plan-form'), async () => {
+    try {
+      app.defaults = await api.get('/api/plan/defaults');
+    } catch (error) {
+      say($('form-error'), 'error.refused', { message: error.message });
+      return false;
+    }
+    fillDefaults();
+    renderDefaultsNote();
+    await listCampaigns(asked.get('campaign') ?? '');
+    if (asked.has('leads')) questionFromAddress(asked);
+    else if ($('campaign').value) await fillFromCampaign($('campaign').value);
+    return true;
+  });
+  if (filled && asked.has('leads')) await runPlan();
 }
 
 async function listCampaigns(chosen) {
