@@ -13,7 +13,7 @@ import { draftOfSubmission, keepDraft } from './disposition-draft.js';
 import { renderRefused, unsentText } from './refused-dispositions.js';
 import { bindTabs, callerName, renderScreenPop, updateLeadClock } from './screen-pop.js';
 import { renderState, stateAnnouncement, stateLabel } from './state-view.js';
-import { keepFocus } from './state-focus.js';
+import { keepFocus, settleFocus } from './state-focus.js';
 import { pauseReasonLabel } from '/web/shared/pause-reason.js';
 import { bindTransfer, knowColleague } from './transfer-panel.js';
 import { forgetMyCallbacks, loadMyCallbacks, onCallbackCallNow, renderMyCallbacks, setCallbacksCallable } from './my-callbacks.js';
@@ -377,6 +377,7 @@ function showPop(pop) {
   form.load(pop);
   renderScreenPop(pop, serverNow());
   renderAll();
+  settleFocus(app.state);
 }
 
 function clearPop() {

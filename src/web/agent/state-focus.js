@@ -21,6 +21,9 @@ function stateControl(state) {
   return candidates.find((control) => control && usable(control)) ?? null;
 }
 
+/** The control `keepFocus` last put the focus on, while the focus is still there. */
+let placed = null;
+
 /** `before`: the element focused before `state` was rendered. Called after each state's render, so
  * that a state arriving in several updates (the wrap-up, then Ready enabled) ends with the focus on
  * the last one's control whatever the updates were. */
@@ -29,5 +32,21 @@ export function keepFocus(before, state) {
   const now = document.activeElement;
   // Still usable, or moved to a usable control by the render itself (the Transfer panel's own).
   if (now && now !== document.body && usable(now)) return;
-  stateControl(state)?.focus();
+  placed = stateControl(state);
+  placed?.focus();
+}
+
+/** Called after a render that may bring the state's own control (the disposition codes, drawn
+ * once the call's screen pop has loaded): focus `keepFocus` put on a stand-in (Pause) and the
+ * agent has not moved since goes to it. */
+export function settleFocus(state) {
+  if (!placed || document.activeElement !== placed) {
+    placed = null;
+    return;
+  }
+  const control = stateControl(state);
+  if (control && control !== placed) {
+    placed = control;
+    control.focus();
+  }
 }
