@@ -38,8 +38,11 @@ export const dialRulesBody = z.strictObject({
     abandonedRetryMinutes: retryMinutes,
   }).optional(),
   refusalDnc: z.strictObject({ days: z.number().int().min(0).max(3650).nullable() }).optional(),
-  // Whether the calling hours of each lead's state or country are kept too (default: yes).
-  jurisdictionHours: z.boolean().optional(),
+  // Whether the calling hours of each lead's state are kept too (default: yes). The country's (US
+  // federal, Canada's CRTC) are kept either way.
+  jurisdictionHours: z.boolean().optional().describe(
+    "false turns off the states' own calling hours and day caps (Florida's 08:00-20:00 and three calls a day, Louisiana's Sundays) for calls those laws exempt; "
+    + "the country's hours (US federal 08:00-21:00, Canada's CRTC hours) and the regime's are kept either way"),
   // The national do-not-call registries the campaign is scrubbed against (default: none); while
   // one's last load is too old (US 31 days, UK 28), nothing is dialled. Replaced whole.
   nationalRegistries: z.array(z.enum(nationalRegistries)).max(nationalRegistries.length).optional(),

@@ -11,7 +11,7 @@ import { withTransaction, type Pool, type Queryable } from './pool.js';
 /** Keys of campaigns.settings that are dial rules. */
 export const dialRuleSettingKeys = ['callingWindow', 'recycle', 'refusalDnc', 'jurisdictionHours', 'nationalRegistries'] as const;
 type DialRuleKey = (typeof dialRuleSettingKeys)[number];
-/** The groups, whether the hours of the leads' states and countries are kept (jurisdictionHours),
+/** The groups, whether the hours of the leads' states are kept (jurisdictionHours: their countries' are anyway),
  * and the national registries the campaign is scrubbed against. */
 export type DialRuleSettings = Partial<Record<Exclude<DialRuleKey, 'jurisdictionHours' | 'nationalRegistries'>, Record<string, unknown>>>
   & { jurisdictionHours?: boolean; nationalRegistries?: readonly string[] };

@@ -1,6 +1,7 @@
 // "Why not dialled": every eligibility rule for one lead, whether it blocks now and until when.
 // Same facts and the same core rules as the pre-dial check; selection's SQL is tested against it.
 
+import { keptJurisdictions } from '../../core/compliance/jurisdiction-window.js';
 import { earliestDialMs, evaluateLead, leadZone, leadZones, type LeadVerdict } from '../../core/compliance/lead-eligibility.js';
 import { loadDialRules } from './dial-rules-repository.js';
 import { isLeadErased } from './erased-lead.js';
@@ -56,7 +57,7 @@ export async function explainLead(db: Queryable, leadId: string, now: Date): Pro
     eligible: verdict.eligible && !loaded.manualDials,
     timeZone: leadZone(loaded.facts, rules),
     otherTimeZones: leadZones(loaded.facts, rules).slice(1),
-    jurisdictions: rules.jurisdictionHours ? [...(loaded.facts.jurisdictions ?? [])] : [],
+    jurisdictions: keptJurisdictions(loaded.facts.jurisdictions ?? [], rules),
     earliestDialAt: loaded.manualDials ? null : iso(earliestDialMs(verdict, now.getTime())),
     checks: [...toChecks(verdict.checks), ...(loaded.manualDials ? [pacedCheck] : [])],
     erased,

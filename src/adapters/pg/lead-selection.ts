@@ -32,7 +32,7 @@
 import { safeWindowStatus } from '../../core/compliance/calling-window.js';
 import { dialRulesFrom, type DialRulesPolicy } from '../../core/compliance/dial-rules-policy.js';
 import { staleRegistryOf } from './dnc-registry-loads.js';
-import { shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.js';
+import { keptJurisdictionCodes, shutJurisdictionKeys } from '../../core/compliance/jurisdiction-window.js';
 import type { AbandonRegime } from '../../core/compliance/abandon-regime.js';
 import { jurisdictionDayCaps } from '../../core/compliance/jurisdiction-day-caps.js';
 import { campaignNotFound } from './db-error.js';
@@ -286,7 +286,7 @@ export async function planSelection(db: Queryable, campaignId: string, now: Date
   const openPairs = lists.flatMap((list) => list.zones.filter(isOpen).map((zone) => ({ listId: list.listId, zone })));
   const defaultZoneOpen = isOpen(policy.defaultZone);
   const openZones = [...new Set([...openPairs.map((p) => p.zone), ...(defaultZoneOpen ? [policy.defaultZone] : [])])];
-  const shutJurisdictions = policy.jurisdictionHours ? shutJurisdictionKeys(openZones, now.getTime()) : [];
+  const shutJurisdictions = shutJurisdictionKeys(openZones, now.getTime(), keptJurisdictionCodes(policy));
   return {
     rules: policy, lists, openPairs, openZones, defaultZoneOpen, shutJurisdictions, distributeBy: distributionField(row),
     abandonRests: restingCampaigns(row.campaign_rests),

@@ -5,6 +5,7 @@
 // check allows is recorded as dialled before the turn ends: two nodes checking a number two leads
 // share at the same moment would otherwise both find it free and both ring it.
 
+import { keptJurisdictions } from '../../core/compliance/jurisdiction-window.js';
 import { evaluateLead, leadZones, type LeadRule, type PhoneRule } from '../../core/compliance/lead-eligibility.js';
 import { attemptDialMaxAgeMs } from './attempt-dialled.js';
 import { markAttemptEvent } from './attempt-repository.js';
@@ -97,7 +98,7 @@ function withCallerId(input: PreDialInput, judgement: Judgement): Judgement {
 async function judge(db: Queryable, input: PreDialInput, loaded: NonNullable<Awaited<ReturnType<typeof loadLeadFacts>>>): Promise<Judgement> {
   const rules = await loadDialRules(db, input.campaignId);
   const verdict = evaluateLead(loaded.facts, rules, input.nowMs, { ignoreLease: true });
-  const judgedIn = { zones: leadZones(loaded.facts, rules), jurisdictions: rules.jurisdictionHours ? loaded.facts.jurisdictions ?? [] : [] };
+  const judgedIn = { zones: leadZones(loaded.facts, rules), jurisdictions: keptJurisdictions(loaded.facts.jurisdictions ?? [], rules) };
   const phone = verdict.phones.find((p) => p.e164 === input.phone);
   const leadChecks = verdict.checks.filter((c) => !LEASE_TIME_RULES.includes(c.rule));
   const checks: { rule: LeadRule | PhoneRule; blocks: boolean; detail: string }[] = [...leadChecks, ...(phone?.checks ?? [])];

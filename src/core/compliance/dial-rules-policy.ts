@@ -38,11 +38,15 @@ export interface DialRulesPolicy {
   refusalDncMs: number;
   /** Conditions on a lead's fields it must meet to be dialled (settings.leadFilter); none: all leads. */
   leadFilter: LeadFilterCondition[];
-  /** Whether the calling hours of the lead's country or state are kept too (jurisdiction-hours.ts):
-   * always, whatever the regime and however custom its hours (the law follows the person called),
-   * but where the campaign turns them off (settings.jurisdictionHours false: calls the laws exempt)
+  /** Whether the calling hours of the lead's state are kept too (jurisdiction-hours.ts): always,
+   * whatever the regime and however custom its hours (the law follows the person called), but where
+   * the campaign turns them off (settings.jurisdictionHours false: calls the states' laws exempt)
    * or its custom hours are a laboratory's, which calls nobody. */
   jurisdictionHours: boolean;
+  /** Whether the calling hours of the lead's country (the US federal 08:00-21:00, Canada's CRTC
+   * hours) are kept: always, settings.jurisdictionHours false included, but in a laboratory's
+   * custom hours. */
+  countryHours: boolean;
   /** National do-not-call registries the campaign's leads must be scrubbed against
    * (settings.nationalRegistries): while one's last load is too old, nothing is dialled. None by default. */
   nationalRegistries: NationalRegistry[];
@@ -120,6 +124,7 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
   const refusal = isRecord(campaign.settings.refusalDnc) ? campaign.settings.refusalDnc : {};
   const callingWindow = callingWindowFrom(campaign);
   const chinaDefaultDays = callingWindow.regime === 'cn' ? 183 : 0;
+  const countryHours = !(callingWindow.regime === 'custom' && campaign.laboratory === true);
   return {
     callingWindow,
     defaultZone: campaign.timezone,
@@ -132,7 +137,8 @@ export function dialRulesFrom(campaign: CampaignRuleSource): DialRulesPolicy {
     redialAfterMachineMs: machineRestMsUnder(campaign),
     refusalDncMs: positiveInt(refusal.days, chinaDefaultDays) * DAY_MS,
     leadFilter: leadFilterFrom(campaign.settings.leadFilter),
-    jurisdictionHours: campaign.settings.jurisdictionHours !== false && !(callingWindow.regime === 'custom' && campaign.laboratory === true),
+    jurisdictionHours: campaign.settings.jurisdictionHours !== false && countryHours,
+    countryHours,
     nationalRegistries: requiredRegistriesFrom(campaign.settings.nationalRegistries),
   };
 }

@@ -15,6 +15,21 @@ function yearsAround(atMs: number): number[] {
   return [year - 1, year, year + 1, year + 2];
 }
 
+/** A country's code (`US`, `CA`), not a state's (`US-FL`): ISO 3166-1 against ISO 3166-2. */
+const isCountry = (code: string): boolean => !code.includes('-');
+
+/** The jurisdictions of `codes` whose hours a campaign keeps (DialRulesPolicy): every one, or where
+ * it turns the states' own hours off, still the countries' (the US federal hours bind every call
+ * under the US rules, whatever the states exempt); none in a laboratory's custom hours. */
+export function keptJurisdictions(codes: readonly string[], policy: { jurisdictionHours: boolean; countryHours: boolean }): string[] {
+  if (policy.jurisdictionHours) return [...codes];
+  return policy.countryHours ? codes.filter(isCountry) : [];
+}
+
+/** The codes of every rule a campaign keeps (see keptJurisdictions). */
+export const keptJurisdictionCodes = (policy: { jurisdictionHours: boolean; countryHours: boolean }): string[] =>
+  keptJurisdictions([...jurisdictionHours.keys()], policy);
+
 const rulesOf = (codes: readonly string[]): JurisdictionHours[] =>
   codes.flatMap((code) => {
     const rule = jurisdictionHours.get(code);
@@ -41,8 +56,8 @@ export function shutJurisdiction(codes: readonly string[], zones: readonly strin
 
 /** `code@zone` for every jurisdiction whose hours are shut at `atMs` in each of `zones`: what
  * lead selection passes to SQL, which holds back a lead naming such a pair. */
-export function shutJurisdictionKeys(zones: readonly string[], atMs: number): string[] {
-  return shutPairs([...jurisdictionHours.values()], zones, atMs).map(({ rule, zone }) => `${rule.code}@${zone}`);
+export function shutJurisdictionKeys(zones: readonly string[], atMs: number, codes: readonly string[] = [...jurisdictionHours.keys()]): string[] {
+  return shutPairs(rulesOf(codes), zones, atMs).map(({ rule, zone }) => `${rule.code}@${zone}`);
 }
 
 /** Each rule shut at `atMs`, with each zone it is shut in, rule by rule. Each zone's local time is

@@ -5,7 +5,7 @@
 import type { DialRulesPolicy } from './dial-rules-policy.js';
 import { describeCondition, unmetCondition } from './lead-filter.js';
 import type { CallingWindowPolicy } from './calling-window.js';
-import { shutJurisdiction, withJurisdictionHours } from './jurisdiction-window.js';
+import { keptJurisdictions, shutJurisdiction, withJurisdictionHours } from './jurisdiction-window.js';
 import { leadDayCap } from './jurisdiction-day-caps.js';
 import { registryLoadsFor, registryNames, staleRegistry, staleRegistryDetail, type NationalRegistry } from './national-registries.js';
 import { windowInZones, type ZonesWindowStatus } from './window-in-zones.js';
@@ -117,12 +117,12 @@ export function leadZones(facts: Pick<LeadFacts, 'timeZone' | 'otherTimeZones'>,
 
 /** The lead's calling window: the campaign's, with its jurisdictions' own hours kept too. */
 export function leadCallingWindow(facts: Pick<LeadFacts, 'jurisdictions'>, policy: DialRulesPolicy, atMs: number): CallingWindowPolicy {
-  return policy.jurisdictionHours ? withJurisdictionHours(policy.callingWindow, facts.jurisdictions ?? [], atMs) : policy.callingWindow;
+  return withJurisdictionHours(policy.callingWindow, keptJurisdictions(facts.jurisdictions ?? [], policy), atMs);
 }
 
 /** The calling-window check in words: a jurisdiction's hours that hold the lead back are named. */
 function windowCheck(facts: LeadFacts, policy: DialRulesPolicy, zones: readonly string[], window: ZonesWindowStatus, nowMs: number): RuleCheck<LeadRule> {
-  const kept = policy.jurisdictionHours ? facts.jurisdictions ?? [] : [];
+  const kept = keptJurisdictions(facts.jurisdictions ?? [], policy);
   if (window.open) return check('calling_window', false, null, `open in ${zones.join(' and ')}${kept.length > 0 ? ` (hours of ${kept.join(', ')} kept)` : ''}`);
   const shut = windowInZones(policy.callingWindow, zones, nowMs).open ? shutJurisdiction(kept, zones, nowMs) : null;
   const detail = shut

@@ -31,8 +31,9 @@ export class CallingHours extends DialRulesSection {
     this.drawStates();
   }
 
-  /** The hours of the lead's own country and state are kept under every regime, custom hours too
-   * (the law follows the person called): off only for a campaign whose calls the laws exempt. */
+  /** The hours of the lead's own state are kept under every regime, custom hours too (the law
+   * follows the person called): off only for a campaign whose calls the states' laws exempt. Its
+   * country's hours are kept either way. */
   drawStates() {
     $('hours-states').disabled = !this.editable;
     // Custom hours read as off only in a laboratory, which calls nobody: shown on, as they are

@@ -117,12 +117,13 @@ describe('the hours of the person called, under a UK campaign whose hours are cu
     await markLaboratory(pool, { laboratory: true, by: 'test suite' });
   });
 
-  it('keep the US federal hours for a New York number, and let a London number be dialled at that moment', async () => {
-    // A database that dials people: only a laboratory's custom hours stand as set.
+  /** A UK campaign dialling all day in a database that dials people, with a New York and a London
+   * number (only a laboratory's custom hours stand as set). */
+  async function ukCampaignWithCustomHours(settings: { jurisdictionHours?: boolean } = {}): Promise<string> {
     await markLaboratory(pool, { laboratory: false, by: 'jurisdiction hours test' });
     const campaign = await createCampaign(pool, { name: `uk-custom-${Math.random()}`, regime: 'uk', timezone: 'Europe/London', seedDispositions: false });
     const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ start: '07:00', end: '22:30' }]]));
-    await updateDialRules(pool, { campaignId: campaign.id, changes: { callingWindow: { regime: 'custom', weekly: week } }, by: 'manager' });
+    await updateDialRules(pool, { campaignId: campaign.id, changes: { callingWindow: { regime: 'custom', weekly: week }, ...settings }, by: 'manager' });
     const lists = [['US', 'Id,Phone\nnew-york,+12125550121\n'], ['GB', 'Id,Phone\nlondon,+442079460121\n']] as const;
     for (const [region, csv] of lists) {
       const list = await ensureList(pool, { campaignId: campaign.id, name: region, defaultRegion: region });
@@ -130,15 +131,33 @@ describe('the hours of the person called, under a UK campaign whose hours are cu
       const record = await createLeadImport(pool, { campaignId: campaign.id, listId: list.id, fileName: `${region}.csv`, mapping: ids });
       await runLeadImport(pool, { importId: record.id, campaignId: campaign.id, listId: list.id, input: Readable.from([csv]), mapping: ids });
     }
+    return campaign.id;
+  }
+
+  it('keep the US federal hours for a New York number, and let a London number be dialled at that moment', async () => {
+    const campaignId = await ukCampaignWithCustomHours();
     // Monday 2030-01-07, 07:30 in New York (12:30 in London): within the campaign's hours in both
     // zones, before the federal 08:00 in New York.
-    expect(await leasedAt(pool, campaign.id, '2030-01-07T12:30:00Z')).toEqual(['london']);
-    const newYork = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'new-york' AND campaign_id = $1", [campaign.id]);
+    expect(await leasedAt(pool, campaignId, '2030-01-07T12:30:00Z')).toEqual(['london']);
+    const newYork = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'new-york' AND campaign_id = $1", [campaignId]);
     const explained = await explainLead(pool, String(newYork.rows[0]?.id), new Date('2030-01-07T12:30:00Z'));
     expect(explained?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
       blocks: true, until: '2030-01-07T13:00:00.000Z', detail: expect.stringContaining('47 CFR § 64.1200(c)(1)'),
     });
     // At 08:00 there it is dialled.
-    expect(await leasedAt(pool, campaign.id, '2030-01-07T13:00:00Z')).toContain('new-york');
+    expect(await leasedAt(pool, campaignId, '2030-01-07T13:00:00Z')).toContain('new-york');
+  });
+
+  it("keep the US federal hours where the campaign turns the states' own off", async () => {
+    const campaignId = await ukCampaignWithCustomHours({ jurisdictionHours: false });
+    // Monday 2030-01-07, 07:30 in New York: the states' hours are off, the country's are not.
+    expect(await leasedAt(pool, campaignId, '2030-01-07T12:30:00Z')).toEqual(['london']);
+    const newYork = await pool.query<{ id: string }>("SELECT id FROM leads WHERE external_id = 'new-york' AND campaign_id = $1", [campaignId]);
+    const explained = await explainLead(pool, String(newYork.rows[0]?.id), new Date('2030-01-07T12:30:00Z'));
+    expect(explained?.jurisdictions).toEqual(['US']);
+    expect(explained?.checks.find((c) => c.rule === 'calling_window')).toMatchObject({
+      blocks: true, until: '2030-01-07T13:00:00.000Z', detail: expect.stringContaining('47 CFR § 64.1200(c)(1)'),
+    });
+    expect(await leasedAt(pool, campaignId, '2030-01-07T13:00:00Z')).toContain('new-york');
   });
 });
