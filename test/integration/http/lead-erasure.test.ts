@@ -102,11 +102,13 @@ describe('erasing a lead', () => {
     const listOne = await createList(pool, { campaignId: first, name: 'l' });
     const listTwo = await createList(pool, { campaignId: second, name: 'l' });
     const [asked = ''] = await insertLeads(pool, listOne.id, [{ firstName: 'Ann', lastName: 'Smith', phones: ['+12125550177'] }]);
-    const [copy = '', other = '', household = ''] = await insertLeads(pool, listTwo.id, [
+    const [copy = '', other = '', household = '', unnamed = ''] = await insertLeads(pool, listTwo.id, [
       { firstName: 'Ann', lastName: 'Smith', fields: { email: 'ann@example.com' }, phones: ['+13125550186', '+12125550177'] },
       { firstName: 'Bob', lastName: 'Jones', phones: ['+13125550199'] },
       // Another person on the same household line: their data is theirs.
       { firstName: 'Carl', lastName: 'Smith', phones: ['+12125550177'] },
+      // A copy of the person's data loaded without a name: nothing tells it from them.
+      { fields: { email: 'ann@example.com' }, phones: ['+12125550177'] },
     ]);
     const imported = await pool.query<{ id: string }>(`INSERT INTO lead_imports (campaign_id, list_id, file_name) VALUES ($1, $2, 'ann.csv') RETURNING id`, [second, listTwo.id]);
     const importId = imported.rows[0]?.id ?? '';
@@ -119,15 +121,16 @@ describe('erasing a lead', () => {
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({
       leadId: asked, phonesSuppressed: 2, importErrorRowsCleared: 1, otherPeopleKept: 1,
-      erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: copy, campaignId: second }],
+      erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: copy, campaignId: second }, { leadId: unnamed, campaignId: second }],
     });
     const leads = await pool.query<{ id: string; first_name: string | null; fields: Record<string, unknown>; status: string }>(
-      'SELECT id, first_name, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[asked, copy, other, household]]);
+      'SELECT id, first_name, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[asked, copy, other, household, unnamed]]);
     expect(leads.rows).toEqual([
       { id: asked, first_name: null, fields: {}, status: 'dnc' },
       { id: copy, first_name: null, fields: {}, status: 'dnc' },
       { id: other, first_name: 'Bob', fields: {}, status: 'new' },
       { id: household, first_name: 'Carl', fields: {}, status: 'new' },
+      { id: unnamed, first_name: null, fields: {}, status: 'dnc' },
     ]);
     // Carl keeps his data, but the line is on the global list: nobody calls it again.
     expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+12125550177' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
@@ -135,7 +138,7 @@ describe('erasing a lead', () => {
     expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+13125550186' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
     const evidence = await pool.query<{ lead_id: string; campaign_id: string; payload: { requestedFor: string } }>(
       "SELECT lead_id, campaign_id, payload FROM evidence_log WHERE kind = 'lead_erased' ORDER BY lead_id");
-    expect(evidence.rows.map((e) => [String(e.lead_id), String(e.campaign_id), e.payload.requestedFor])).toEqual([[asked, first, asked], [copy, second, asked]]);
+    expect(evidence.rows.map((e) => [String(e.lead_id), String(e.campaign_id), e.payload.requestedFor])).toEqual([[asked, first, asked], [copy, second, asked], [unnamed, second, asked]]);
     const report = await pool.query<{ row_number: number; reason: string; reason_params: Record<string, string> }>(
       'SELECT row_number, reason, reason_params FROM lead_import_errors WHERE import_id = $1 ORDER BY row_number', [importId]);
     expect(report.rows).toEqual([
