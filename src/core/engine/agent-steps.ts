@@ -8,8 +8,8 @@ import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { normaliseGroups } from '../routing.js';
 import { recordWrap } from '../stats/campaign-stats.js';
-import { campaignStats, endWrap, owesDispositionFirst } from './after-call.js';
-import { offerWaitingCall } from './call-routing.js';
+import { campaignStats, endWrap, owesDispositionFirst, wrapUpOwingDisposition } from './after-call.js';
+import { abandonToSafeHarbor, isLiveAnswerWithoutAgent, offerWaitingCall, unreserve } from './call-routing.js';
 import { onHold } from './call-hold.js';
 import { requestHangup } from './call-hangup.js';
 import { bridgeFailed } from './call-steps.js';
@@ -208,6 +208,22 @@ function endOfOwnDialGivenUp(call: Call): 'cancelled' | 'agent_hangup_before_con
   return call.answeredAtMs === null ? 'cancelled' : 'agent_hangup_before_connect';
 }
 
+/** The agent gives up their own dial: still ringing, it is hung up. Answered and on its way to them,
+ * the person is a live answer no agent had, an abandoned call (47 CFR 64.1200(a)(7): no agent
+ * within 2 seconds of the greeting; Ofcom's the same): they hear the safe-harbor message rather
+ * than a dead line, and the abandon is counted and rested, as when the bridge fails. The call's
+ * disposition is still the agent's to give. */
+function giveUpOwnDial(ctx: StepContext, agent: Agent, call: Call): void {
+  const campaign = ctx.state.campaigns.get(call.campaignId);
+  if (!campaign || call.status !== 'connecting' || !isLiveAnswerWithoutAgent(call)) {
+    requestHangup(ctx, call, endOfOwnDialGivenUp(call), 'agent_hangup');
+    return;
+  }
+  unreserve(ctx, call);
+  abandonToSafeHarbor(ctx, campaign, call);
+  wrapUpOwingDisposition(ctx, agent, call.attemptId, 'agent_hangup');
+}
+
 function hangupCall(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'agent_hangup' }>): void {
   const call = agent.callId ? ctx.state.calls.get(agent.callId) : undefined;
   const endedBy = input.by ?? null;
@@ -215,7 +231,7 @@ function hangupCall(ctx: StepContext, agent: Agent, input: Extract<Input, { type
   // through: theirs to give up (a wrong number, a callback they cannot take now).
   if (call && agent.status === 'reserved' && call.previewAgentId === agent.id && call.status !== 'hanging_up' && !isTransferTarget(call, agent.id)) {
     call.endedBy = endedBy;
-    requestHangup(ctx, call, endOfOwnDialGivenUp(call), 'agent_hangup');
+    giveUpOwnDial(ctx, agent, call);
     return;
   }
   if (!call || agent.status !== 'talking') {

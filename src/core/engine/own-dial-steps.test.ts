@@ -3,6 +3,7 @@
 // agent whose own call could not be bridged takes a customer left waiting.
 
 import { describe, expect, it } from 'vitest';
+import { abandonFigures } from '../compliance/abandon-ledger.js';
 import { defaultCampaignSettings } from '../campaign-settings.js';
 import { pauseAllowedUntilMs } from '../pause-limit.js';
 import { ofType, readyAgent, runningCampaign, type EngineDriver } from '../testing/engine-driver.js';
@@ -141,6 +142,27 @@ describe("an agent's own dial", () => {
     paced.feed({ type: 'leads_leased', campaignId: 'c1', requested, leads: [{ attemptId: 'a1', leadId: 'l1', phone: '+15550100001' }] });
     paced.feed({ type: 'call_answered', attemptId: 'a1' });
     expect(ofType(paced.feed({ type: 'agent_hangup', agentId: 'ag1' }), 'input_rejected')).toHaveLength(1);
+  });
+
+  it('hung up by its agent once answered, before it is put through, gives the person the safe-harbor message and counts an abandon', () => {
+    const d = runningCampaign();
+    readyAgent(d, 'ag1');
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    d.advance(300);
+    const out = d.feed({ type: 'agent_hangup', agentId: 'ag1' });
+    // The person answered and has nobody: not a dead line, the message, with its opt-out.
+    expect(ofType(out, 'play_media')).toMatchObject([{ attemptId: 'm1', purpose: 'safe_harbor' }]);
+    expect(ofType(out, 'hangup_call')).toEqual([]);
+    const campaign = d.state.campaigns.get('c1');
+    expect(campaign && abandonFigures(campaign.ledger, d.nowMs, 0)).toMatchObject({ liveAnswers: 1, abandoned: 1 });
+    // The call's disposition is still the agent's to give.
+    expect(d.state.agents.get('ag1')).toMatchObject({ status: 'wrap_up', callId: null, owesDispositionFor: 'm1' });
+    // A bridge the PBX makes after all does not put the agent back on the line.
+    expect(ofType(d.feed({ type: 'call_bridged', attemptId: 'm1', agentId: 'ag1' }), 'unbridge_call')).toMatchObject([{ attemptId: 'm1', agentId: 'ag1' }]);
+    d.feed({ type: 'playback_finished', attemptId: 'm1' });
+    const end = d.feed({ type: 'call_ended', attemptId: 'm1', ...ENDED });
+    expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true, endedBy: null });
   });
 
   it('handed on is no longer its first agent\'s to hang up when a colleague brings them back to it', () => {
