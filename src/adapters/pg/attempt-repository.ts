@@ -247,7 +247,8 @@ UPDATE attempts SET
   abandoned = abandoned OR $9, safe_harbor_played = safe_harbor_played OR $10,
   recording_name = coalesce($11, recording_name), agent_id = coalesce($12, agent_id), held_ms = greatest(held_ms, $13), held_since = NULL,
   transfers = greatest(transfers, $14), transferred_from = coalesce(transferred_from, $15),
-  message_left_at = coalesce($16, message_left_at), no_person = no_person OR $16 IS NOT NULL,
+  -- An abandoned call is a live answer, whatever a disposition given while it ended said (disposition-repository.ts).
+  message_left_at = coalesce($16, message_left_at), no_person = (no_person OR $16 IS NOT NULL) AND NOT (abandoned OR $9),
   third_party = coalesce($17, third_party), third_party_handed_off_at = coalesce($18, third_party_handed_off_at),
   message_played_at = coalesce($19, message_played_at), message_start = coalesce($20, message_start),
   message_media = coalesce($21, message_media),

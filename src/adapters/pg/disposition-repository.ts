@@ -206,10 +206,12 @@ async function recordCodeOnly(
 }
 
 /** The attempt reached no person, so it is no live answer; returns when it went live, if it did
- * and was counted as a live answer until now (a message left on a machine was not). */
+ * and was counted as a live answer until now (a message left on a machine was not). An abandoned
+ * call stays one whatever its disposition says: the person it left was never heard by an agent,
+ * who cannot say that nobody answered, and the abandonment figures are the regulator's. */
 async function markNoPerson(client: PoolClient, attemptId: string): Promise<Date | null> {
   const result = await client.query<{ live_at: Date | null }>(
-    'UPDATE attempts SET no_person = true WHERE id = $1 AND NOT no_person RETURNING live_at', [attemptId]);
+    'UPDATE attempts SET no_person = true WHERE id = $1 AND NOT no_person AND NOT abandoned RETURNING live_at', [attemptId]);
   return result.rows[0]?.live_at ?? null;
 }
 

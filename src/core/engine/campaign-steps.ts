@@ -36,6 +36,9 @@ export function onCampaignInput(ctx: StepContext, input: CampaignInput): void {
     return;
   }
   if (input.type === 'live_answer_withdrawn') {
+    // A call still going that was abandoned (its agent's disposition came during the safe-harbor
+    // message) stays a live answer: its close keeps it one (attempt-repository.ts).
+    if (ctx.state.calls.get(input.attemptId)?.abandoned === true) return;
     withdrawLiveAnswer(campaign.ledger, input.liveAtMs, ctx.nowMs);
     // The call is closed: the metrics counted it as a live answer, and must take it back too.
     ctx.out.push({ type: 'live_answer_withdrawn', campaignId: input.campaignId, attemptId: input.attemptId, liveAtMs: input.liveAtMs });

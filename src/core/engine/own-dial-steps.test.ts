@@ -165,6 +165,19 @@ describe("an agent's own dial", () => {
     expect(ofType(end, 'attempt_closed')[0]?.summary).toMatchObject({ outcome: 'abandoned', abandoned: true, safeHarborPlayed: true, endedBy: null });
   });
 
+  it('hung up once answered keeps its live answer while the message plays, whatever its disposition says', () => {
+    const d = runningCampaign();
+    readyAgent(d, 'ag1');
+    ownDial(d, 'm1');
+    d.feed({ type: 'call_answered', attemptId: 'm1' });
+    const liveAtMs = d.nowMs;
+    d.feed({ type: 'agent_hangup', agentId: 'ag1' });
+    // ANSWERING_MACHINE given during the message: the route asks the engine to count the answer out.
+    d.feed({ type: 'live_answer_withdrawn', campaignId: 'c1', attemptId: 'm1', liveAtMs });
+    const campaign = d.state.campaigns.get('c1');
+    expect(campaign && abandonFigures(campaign.ledger, d.nowMs, 0)).toMatchObject({ liveAnswers: 1, abandoned: 1 });
+  });
+
   it('handed on is no longer its first agent\'s to hang up when a colleague brings them back to it', () => {
     const d = runningCampaign();
     readyAgent(d, 'ag1');
