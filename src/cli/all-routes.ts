@@ -6,7 +6,7 @@ import type { Pool } from '../adapters/pg/pool.js';
 import type { PacingHistory } from '../adapters/metrics/pacing-history.js';
 import type { EngineApi } from '../adapters/http/engine-api.js';
 import type { RouteSpec } from '../adapters/http/route-spec.js';
-import type { PbxSounds } from '../adapters/http/pbx-sounds-check.js';
+import type { PbxMedia } from '../adapters/ari/pbx-media.js';
 import { campaignsElsewhere } from '../adapters/http/campaigns-elsewhere.js';
 import { agentRoutes } from '../adapters/http/routes/agent-routes.js';
 import { transferRoutes } from '../adapters/http/routes/transfer-routes.js';
@@ -65,7 +65,7 @@ export interface RouteDeps {
   callbackTimers: CallbackTimers;
   webhooks: Pick<WebhookSender, 'send' | 'destinations'>;
   /** The PBX's sounds (a campaign is not started to play one it lacks). */
-  pbxSounds: PbxSounds;
+  pbxMedia: PbxMedia;
 }
 
 export function allRoutes(deps: RouteDeps): RouteSpec[] {
@@ -94,7 +94,7 @@ export function allRoutes(deps: RouteDeps): RouteSpec[] {
     ...leadLookupRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs() }),
     ...leadErasureRoutes({ pool: deps.pool, deleteRecording: deps.deleteRecording, logger: deps.logger, nowMs: () => deps.engine.nowMs(),
       sendWebhooks: (ids) => deps.webhooks.send(ids) }),
-    ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs(), pbxSounds: deps.pbxSounds }),
+    ...listManagementRoutes({ pool: deps.pool, nowMs: () => deps.engine.nowMs(), pbxMedia: deps.pbxMedia }),
     ...leadExportRoutes({ pool: deps.pool, logger: deps.logger }),
     ...dncRoutes({ pool: deps.pool, logger: deps.logger, nowMs: () => deps.engine.nowMs() }),
     ...callbacksRoutes({ pool: deps.pool, timers: deps.callbackTimers, nowMs: () => deps.engine.nowMs() }),

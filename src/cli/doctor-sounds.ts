@@ -1,6 +1,7 @@
 // The doctor's check of the prompts campaigns play: the defaults, and each campaign's (and list's)
-// own (campaign-sounds.ts).
+// own sounds and stored recordings (campaign-sounds.ts).
 
+import { ariRecordingsHeld } from '../adapters/ari/ari-recordings-held.js';
 import { ariSoundIds } from '../adapters/ari/ari-sound-ids.js';
 import type { Config } from '../config/schema.js';
 import { defaultCampaignSettings } from '../core/campaign-settings.js';
@@ -12,23 +13,27 @@ const defaults: readonly PlayedSound[] = [
   { media: defaultCampaignSettings.safeHarborMedia, why: 'the safe-harbor message: abandoned calls would get none' },
   { media: defaultCampaignSettings.machineMessageMedia, why: 'the message left on answering machines' },
   { media: defaultReturnCallMedia, why: 'what a person calling back hears' },
-].flatMap(({ media, why }) => soundIdsOf(media).map((id) => ({ id, why: [why] })));
+].flatMap(({ media, why }) => soundIdsOf(media).map((id) => ({ kind: 'sound' as const, id, why: [why] })));
 
 /** `media`: what the campaigns play, or null when the database could not be read (its own check says why). */
 export async function checkSounds(ari: Config['ari'], timeoutMs: number, media: readonly PlayedMedia[] | null): Promise<Finding> {
+  const asked = { url: ari.url, user: ari.user, password: ari.password, requestTimeoutMs: timeoutMs };
+  const own = soundsPlayed(media ?? [], new Set(defaults.map((sound) => sound.id)));
+  const recordings = own.filter((file) => file.kind === 'recording');
   let installed: Set<string>;
+  let held: Set<string>;
   try {
-    installed = await ariSoundIds({ url: ari.url, user: ari.user, password: ari.password, requestTimeoutMs: timeoutMs });
+    installed = await ariSoundIds(asked);
+    held = recordings.length === 0 ? new Set() : await ariRecordingsHeld(asked, recordings.map((file) => file.id));
   } catch (error) {
     return { name: 'sounds', state: 'failed', line: `the PBX's sounds could not be listed (${error instanceof Error ? error.message : String(error)})` };
   }
-  const own = soundsPlayed(media ?? [], new Set(defaults.map((sound) => sound.id)));
-  const missing = [...defaults, ...own].filter((sound) => !installed.has(sound.id));
+  const missing = [...defaults, ...own].filter((file) => !(file.kind === 'sound' ? installed : held).has(file.id));
   if (missing.length > 0) return { name: 'sounds', state: 'failed', line: missingSoundsSaid(missing) };
   return { name: 'sounds', state: 'ok', line: `the PBX has the default prompts (${defaults.map((sound) => sound.id).join(', ')})${ownSaid(own, media)}` };
 }
 
 function ownSaid(own: readonly PlayedSound[], media: readonly PlayedMedia[] | null): string {
   if (media === null) return "; the campaigns' own not checked: the database was not read";
-  return own.length === 0 ? '' : ` and the campaigns' own (${own.map((sound) => sound.id).join(', ')})`;
+  return own.length === 0 ? '' : ` and the campaigns' own (${own.map((file) => (file.kind === 'sound' ? file.id : `recording ${file.id}`)).join(', ')})`;
 }

@@ -13,7 +13,7 @@ import type { RouteSpec } from '../adapters/http/route-spec.js';
 import { pacingPagePlugin } from '../adapters/http/routes/pacing-page-routes.js';
 import { desktopPagesPlugin } from '../adapters/http/routes/desktop-routes.js';
 import { ariRecordingDeleter, ariRecordingFetcher } from '../adapters/ari/stored-recordings.js';
-import { pbxSoundsOrNull } from '../adapters/ari/ari-sound-ids.js';
+import { pbxMediaOrNull } from '../adapters/ari/pbx-media.js';
 import { LiveHub } from '../adapters/http/ws/live-hub.js';
 import { SupervisionFollower } from '../adapters/http/supervision-follower.js';
 import { recordSupervision } from '../adapters/pg/supervision-sessions.js';
@@ -236,7 +236,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     pool, engine: runtime, agentEndpointTemplate: config.endpoints.agent, metrics: observability.metrics,
     history: observability.history,
     importQueue: jobs.importQueue, uploadDir: jobs.uploadDir, callbackTimers: jobs.callbackTimers, webhooks: jobs.webhooks,
-    nodeId, supervision, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari), pbxSounds: pbxSoundsOrNull(config.ari),
+    nodeId, supervision, fetchRecording: ariRecordingFetcher(config.ari), deleteRecording: ariRecordingDeleter(config.ari), pbxMedia: pbxMediaOrNull(config.ari),
     logger: logger.child({ component: 'http' }), wallboard,
     checks: readinessChecks(pool, { client: redis, errors: redisErrors }, () => observability.pbxHealth.check(), { started: () => started, draining: () => runtime.draining() }),
   });

@@ -43,9 +43,3 @@ function languagesOf(formats: unknown): string[] {
   return formats.flatMap((format: { language?: unknown }) =>
     typeof format === 'object' && format !== null && typeof format.language === 'string' && format.language !== '' ? [format.language] : []);
 }
-
-/** The PBX's sounds, or null when it does not answer (or refuses) within `timeoutMs`: what is asked
- * of them is then not asked (the node's readiness says the PBX is down). */
-export function pbxSoundsOrNull(ari: Pick<AriConnectOptions, 'url' | 'user' | 'password'>, timeoutMs = 3_000): () => Promise<ReadonlySet<string> | null> {
-  return () => ariSoundIds({ ...ari, requestTimeoutMs: timeoutMs }).catch(() => null);
-}

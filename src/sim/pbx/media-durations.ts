@@ -1,5 +1,7 @@
 // How a media URI plays: for so long, until stopped (tones and unknown schemes are generators), or
-// not at all (a sound the PBX does not have, which Asterisk fails at once).
+// not at all (a sound or stored recording the PBX does not have, which Asterisk fails at once).
+
+import type { StoredRecording } from './recording-store.js';
 
 /** Sounds a simulated PBX has, by name (as after `sound:`), with how long each plays. */
 export type SoundLibrary = Readonly<Record<string, number>>;
@@ -21,8 +23,6 @@ export const builtInSounds: SoundLibrary = {
   ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`silence/${i + 1}`, (i + 1) * 1000])),
 };
 
-const defaultMediaMs = 3000;
-
 export type MediaPlay =
   | { kind: 'timed'; ms: number }
   /** Runs until stopped (or hung up). */
@@ -30,16 +30,18 @@ export type MediaPlay =
   /** A sound the PBX does not have: its playback fails at once. */
   | { kind: 'missing' };
 
-/** How `uri` plays on a PBX with `sounds`. */
-export function mediaPlay(uri: string, sounds: SoundLibrary): MediaPlay {
+/** How `uri` plays on a PBX with `sounds` and `stored` recordings. */
+export function mediaPlay(uri: string, sounds: SoundLibrary, stored: ReadonlyMap<string, StoredRecording> = new Map()): MediaPlay {
   const colon = uri.indexOf(':');
   if (colon < 0) return { kind: 'endless' };
   const target = uri.slice(colon + 1);
   switch (uri.slice(0, colon)) {
     case 'sound':
       return soundPlay(target, sounds);
-    case 'recording':
-      return { kind: 'timed', ms: defaultMediaMs };
+    case 'recording': {
+      const recording = stored.get(target);
+      return recording === undefined ? { kind: 'missing' } : { kind: 'timed', ms: recording.durationSeconds * 1000 };
+    }
     case 'digits':
     case 'characters':
       return { kind: 'timed', ms: 600 * target.length };

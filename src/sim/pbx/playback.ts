@@ -49,7 +49,7 @@ export function dropPlaybacksOnHangup(ctx: PbxContext, channel: SimChannel): voi
 function beginItem(ctx: PbxContext, playback: SimPlayback, type: 'PlaybackStarted'): void {
   playback.state = 'playing';
   emitPlayback(ctx, playback, type);
-  const play = mediaPlay(playback.media[playback.index] ?? '', ctx.sounds);
+  const play = mediaPlay(playback.media[playback.index] ?? '', ctx.sounds, ctx.recordings.stored);
   if (play.kind === 'timed') playback.timer = ctx.scheduler.after(play.ms, () => endItem(ctx, playback));
   // Not in the same turn: Asterisk reports the failure from its own thread, after the play request.
   else if (play.kind === 'missing') playback.timer = ctx.scheduler.after(0, () => endItem(ctx, playback, true));

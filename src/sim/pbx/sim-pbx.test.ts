@@ -228,6 +228,25 @@ describe('simulated PBX in model mode', () => {
     socket.close();
   });
 
+  it('plays a stored recording it holds and fails one it does not, as a sound; answers for each by its name', async () => {
+    pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, storedRecordings: { 'acme/vm': 500 }, traffic: {
+      outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 1_000_000_000,
+    } });
+    const stored = async (name: string) => (await fetch(`${pbx!.url}/ari/recordings/stored/${encodeURIComponent(name)}`, { headers: auth })).status;
+    expect([await stored('acme/vm'), await stored('acme/none')]).toEqual([200, 404]);
+    const { events, socket } = await connect(pbx);
+    await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=r1&timeout=60');
+    await until(() => events.some((e) => e.type === 'StasisStart'));
+    const playbacks = () => events.filter((e) => e.type.startsWith('Playback')).map((e) => `${e.type} ${e.playback?.media_uri} ${e.playback?.state}`);
+    expect((await post(pbx, '/channels/r1/play?media=recording:acme/none,recording:acme/vm&playbackId=pb1')).status).toBe(201);
+    await until(() => playbacks().length === 4);
+    expect(playbacks()).toEqual([
+      'PlaybackStarted recording:acme/none playing', 'PlaybackContinuing recording:acme/none continuing',
+      'PlaybackStarted recording:acme/vm playing', 'PlaybackFinished recording:acme/vm done',
+    ]);
+    socket.close();
+  });
+
   it('lists the sounds it has and answers 404 for one it lacks, as Asterisk', async () => {
     pbx = await startSimPbx({ amiPort: null, sounds: { 'acme/vm': 500 }, withoutSounds: ['outpace/sh'] });
     const get = async (path: string) => {

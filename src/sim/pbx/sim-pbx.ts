@@ -61,6 +61,9 @@ export interface SimPbxOptions {
   sounds?: SoundLibrary;
   /** Built-in sounds this PBX lacks, as an Asterisk whose sound files were not all installed. */
   withoutSounds?: readonly string[];
+  /** Stored recordings the PBX holds from its start (name, how long it plays in ms): prompts
+   * recorded on the PBX, which `recording:` media play; playing any other recording fails. */
+  storedRecordings?: Readonly<Record<string, number>>;
   /** HTTP sessions open at once past which a connection is closed at once, as http.conf's
    * sessionlimit has Asterisk do; default none. */
   sessionLimit?: number | null;
@@ -167,7 +170,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     channels: new ChannelRegistry(),
     bridges: new BridgeRegistry(),
     playbacks: new PlaybackRegistry(),
-    recordings: new RecordingStore(),
+    recordings: recordingStoreOf(options),
     bus: new EventBus(options.asteriskId ?? '02:00:00:00:00:01'),
     scheduler: new Scheduler(options.timeScale ?? 1),
     ids: new IdSource(),
@@ -185,6 +188,12 @@ function createContext(options: SimPbxOptions): PbxContext {
     asteriskId: options.asteriskId ?? '02:00:00:00:00:01',
     startedAtMs: Date.now(),
   };
+}
+
+function recordingStoreOf(options: SimPbxOptions): RecordingStore {
+  const store = new RecordingStore();
+  for (const [name, ms] of Object.entries(options.storedRecordings ?? {})) store.stored.set(name, { name, format: 'wav', durationSeconds: ms / 1000 });
+  return store;
 }
 
 function soundsOf(options: SimPbxOptions): SoundLibrary {

@@ -186,19 +186,21 @@ describe('outpace doctor', () => {
     expect(lineOf(refused, 'sounds')).toBe("- sounds: not checked: the PBX's ARI was not reached");
   }, 90_000);
 
-  it("fails naming a sound a campaign or one of its lists plays that the PBX lacks, and names the campaigns' own it has", async () => {
-    const spring = await seedCampaign(pool, { campaign: { name: 'Spring renewals', status: 'running', safeHarborMedia: 'sound:acme/sh,digits:2125550199' } });
+  it("fails naming a sound or stored recording a campaign or one of its lists plays that the PBX lacks, and names the campaigns' own it has", async () => {
+    const spring = await seedCampaign(pool, { campaign: { name: 'Spring renewals', status: 'running', safeHarborMedia: 'sound:acme/sh,digits:2125550199', returnCallMedia: 'recording:acme/return' } });
     await pool.query("UPDATE lists SET machine_message_media = 'sound:brandb/vm' WHERE id = $1", [spring.list.id]);
     await seedCampaign(pool, { campaign: { name: 'Old offer', status: 'completed', returnCallMedia: 'sound:gone/return' } });
     const lacking = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: null, sounds: { 'acme/sh': 4_000 } });
-    const having = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: null, sounds: { 'acme/sh': 4_000, 'brandb/vm': 9_000 } });
+    const having = await startSimPbx({ apps: ['outpace-doctor'], username: 'doctor', password: ariPassword, amiPort: null, sounds: { 'acme/sh': 4_000, 'brandb/vm': 9_000 }, storedRecordings: { 'acme/return': 5_000 } });
     try {
       const [missing, present] = await Promise.all([doctor({ ARI_URL: lacking.url }), doctor({ ARI_URL: having.url })]);
       expect(missing.code).not.toBe(0);
       expect(lineOf(missing, 'sounds')).toBe('✗ sounds: the PBX has no sound "brandb/vm" (the message list "list 1" of campaign "Spring renewals" leaves on '
-        + "answering machines): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started");
+        + "answering machines): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started; "
+        + 'the PBX has no stored recording "acme/return" (what a person calling campaign "Spring renewals" back hears): '
+        + "record it on the PBX under that name, or place the file in Asterisk's recordings directory (/var/spool/asterisk/recording/acme/vm.wav for acme/vm)");
       expect(present.code, present.stdout).toBe(0);
-      expect(lineOf(present, 'sounds')).toBe("✓ sounds: the PBX has the default prompts (outpace/sh, outpace/vm-message, outpace/return-call) and the campaigns' own (acme/sh, brandb/vm)");
+      expect(lineOf(present, 'sounds')).toBe("✓ sounds: the PBX has the default prompts (outpace/sh, outpace/vm-message, outpace/return-call) and the campaigns' own (recording acme/return, acme/sh, brandb/vm)");
     } finally {
       await Promise.all([lacking.close(), having.close()]);
       await truncateTables(pool);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const reset = createTestPool(1);
   await truncateTables(reset, ['campaigns', 'evidence_log']);
   await reset.end();
-  test = await startTestNode({}, 'campaign-patch:');
+  test = await startTestNode({ storedRecordings: { 'acme/recorded-sh': 6000 } }, 'campaign-patch:');
 }, 60_000);
 
 afterAll(async () => {
@@ -308,6 +308,24 @@ describe("a campaign's sounds on the PBX", () => {
       + `"acme/return" (what a person calling campaign "Sounds elsewhere" back hears): place the recording in Asterisk's sounds directory under that name (sounds/outpace/sh.wav for outpace/sh), then restart Asterisk, which lists only the sounds it found when it started`]);
     expect((await call<{ mode: string; returnCallMedia: string }>('GET', `/api/campaigns/${created.id}`)).body).toMatchObject({ returnCallMedia: 'sound:outpace/return-call' });
     expect((await call('PATCH', `/api/campaigns/${created.id}`, { returnCallMedia: 'sound:hello-world', safeHarborMedia: 'sound:tt-monkeys' })).status).toBe(200);
+    await call('POST', `/api/campaigns/${created.id}/stop`);
+  });
+});
+
+describe("a campaign's stored recordings on the PBX", () => {
+  it('keeps a campaign from starting, or a running one from changing, to play a recording the PBX does not hold', async () => {
+    const { body: created } = await call<{ id: string }>('POST', '/api/campaigns', { name: 'Recorded elsewhere', safeHarborMedia: 'recording:acme/never-recorded' });
+    const refused = await call<{ message: string }>('POST', `/api/campaigns/${created.id}/start`);
+    expect([refused.status, refused.body.message]).toEqual([400, `campaign ${created.id} cannot start: the PBX has no stored recording `
+      + '"acme/never-recorded" (the safe-harbor message of campaign "Recorded elsewhere": its abandoned calls would get none): '
+      + "record it on the PBX under that name, or place the file in Asterisk's recordings directory (/var/spool/asterisk/recording/acme/vm.wav for acme/vm)"]);
+    expect((await call<{ status: string }>('GET', `/api/campaigns/${created.id}`)).body.status).toBe('draft');
+    await call('PATCH', `/api/campaigns/${created.id}`, { safeHarborMedia: 'recording:acme/recorded-sh' });
+    expect((await call<{ status: string }>('POST', `/api/campaigns/${created.id}/start`)).body.status).toBe('running');
+    const whileRunning = await call<{ message: string }>('PATCH', `/api/campaigns/${created.id}`, { machineMessageMedia: 'recording:acme/gone' });
+    expect([whileRunning.status, whileRunning.body.message]).toEqual([400, `campaign ${created.id} is running: the PBX has no stored recording `
+      + '"acme/gone" (the message campaign "Recorded elsewhere" leaves on answering machines): '
+      + "record it on the PBX under that name, or place the file in Asterisk's recordings directory (/var/spool/asterisk/recording/acme/vm.wav for acme/vm)"]);
     await call('POST', `/api/campaigns/${created.id}/stop`);
   });
 });

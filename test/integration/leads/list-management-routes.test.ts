@@ -5,7 +5,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pbxSoundsOrNull } from '../../../src/adapters/ari/ari-sound-ids.js';
+import { pbxMediaOrNull } from '../../../src/adapters/ari/pbx-media.js';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
 import { listManagementRoutes } from '../../../src/adapters/http/routes/list-management-routes.js';
@@ -37,8 +37,8 @@ let pbx: SimPbx;
 
 beforeAll(async () => {
   pbx = await startSimPbx({ amiPort: null, username: 'lists', password: 'lists' });
-  const pbxSounds = pbxSoundsOrNull({ url: pbx.url, user: 'lists', password: 'lists' });
-  app = await buildApp({ routes: listManagementRoutes({ pool, nowMs: () => now.getTime(), pbxSounds }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
+  const pbxMedia = pbxMediaOrNull({ url: pbx.url, user: 'lists', password: 'lists' });
+  app = await buildApp({ routes: listManagementRoutes({ pool, nowMs: () => now.getTime(), pbxMedia }), authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }) });
 });
 afterAll(async () => {
   await app.close();

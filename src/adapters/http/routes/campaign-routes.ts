@@ -30,7 +30,8 @@ import { assertCallHandlingValid } from '../call-handling-settings.js';
 import { assertHandoverCampaignsValid } from '../handover-settings.js';
 import { assertThirdPartiesValid } from '../third-party-settings.js';
 import { assertPauseLimitsValid, assertPauseReasonsValid } from '../pause-reasons.js';
-import { assertPbxHasSounds, type PbxSounds } from '../pbx-sounds-check.js';
+import { assertPbxHasMedia } from '../pbx-media-check.js';
+import type { PbxMedia } from '../../ari/pbx-media.js';
 import { assertPreviewSettingsValid } from '../preview-settings.js';
 import { assertCallbackReleaseValid } from '../callback-settings.js';
 import { assertLeadFilterValid } from '../lead-filter-settings.js';
@@ -47,7 +48,7 @@ export interface CampaignRouteDeps {
   /** Where the webhook sender may post: webhook URLs it would refuse are refused when saved. */
   webhooks: { readonly destinations: WebhookDestinations };
   /** The PBX's sounds: a campaign is not started to play one it lacks. */
-  pbxSounds: PbxSounds;
+  pbxMedia: PbxMedia;
 }
 
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'campaign ids are numbers') });
@@ -229,7 +230,7 @@ function statusRoute(deps: CampaignRouteDeps, action: 'start' | 'pause' | 'stop'
       // Settings the engine would not load, or a dial cap of 0 (each saved before a rule refused
       // it): it would be shown running while nothing dials; or a caller ID never judged.
       if (action === 'start') await assertStartable(deps.pool, current);
-      if (action === 'start') await assertPbxHasSounds(deps.pbxSounds, await campaignMedia(deps.pool, current.id), `campaign ${current.id} cannot start`);
+      if (action === 'start') await assertPbxHasMedia(deps.pbxMedia, await campaignMedia(deps.pool, current.id), `campaign ${current.id} cannot start`);
       const updated = await changeCampaignStatus(deps.pool, {
         campaignId: params.id, to: to[action], from: [...from[action]], by: principal.name, now: new Date(deps.engine.nowMs()),
       });
@@ -282,7 +283,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): RouteSpec[] {
         await assertHandoverCampaignsValid(deps.pool, body.settings, params.id);
         const settings = body.settings === undefined ? undefined : mergedSettings(current.settings, body.settings);
         if (settings) assertPauseLimitsValid(settings);
-        if (current.status === 'running') await assertPbxHasSounds(deps.pbxSounds, changedMedia(current, body), `campaign ${current.id} is running`);
+        if (current.status === 'running') await assertPbxHasMedia(deps.pbxMedia, changedMedia(current, body), `campaign ${current.id} is running`);
         const updated = await changeCampaign(deps.pool, {
           campaignId: params.id, patch: { ...body, ...(settings ? { settings } : {}) }, by: principal.name, now: new Date(deps.engine.nowMs()),
         });

@@ -9,7 +9,8 @@ import { listOverviews, listWithCampaign, resetExhaustedLeads, updateList } from
 import type { Pool } from '../../pg/pool.js';
 import { ApiError } from '../api-error.js';
 import { pbxMediaOrEmptyField } from '../pbx-media-field.js';
-import { assertPbxHasSounds, type PbxSounds } from '../pbx-sounds-check.js';
+import { assertPbxHasMedia } from '../pbx-media-check.js';
+import type { PbxMedia } from '../../ari/pbx-media.js';
 import { managers, staff } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { callerIdBody } from './campaign-routes.js';
@@ -18,7 +19,7 @@ import { idParam, rethrowAsApiError } from './leads-routes.js';
 export interface ListManagementRouteDeps {
   pool: Pool;
   /** The PBX's sounds: a running campaign's list is not set to play one it lacks. */
-  pbxSounds: PbxSounds;
+  pbxMedia: PbxMedia;
   /** The clock (the engine's, so simulated time works); defaults to the wall clock. */
   nowMs?: () => number;
 }
@@ -73,5 +74,5 @@ async function assertListSoundOnPbx(deps: ListManagementRouteDeps, listId: strin
   const found = await listWithCampaign(deps.pool, listId);
   if (found?.status !== 'running') return;
   const who = `list "${found.list}" of campaign "${found.campaign}"`;
-  await assertPbxHasSounds(deps.pbxSounds, [{ who, use: 'machineMessage', media }], `campaign ${found.campaignId} is running`);
+  await assertPbxHasMedia(deps.pbxMedia, [{ who, use: 'machineMessage', media }], `campaign ${found.campaignId} is running`);
 }
