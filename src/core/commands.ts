@@ -11,6 +11,9 @@ import type { PacingDecision } from './pacing/pacing-decision.js';
 import type { RouteMatch } from './routing.js';
 
 export type HoldChangeReason = 'agent' | 'time_limit';
+
+/** Why the engine let a person calling back go with no agent (return_call_released). */
+export type ReturnCallReleaseReason = 'wait_over' | 'bridge_failed';
 /** Why a handover ended with the customer still the first agent's: the colleague could not be
  * brought in or handed the customer (`failed`), hung up their side of a consultation (`left`), or
  * lost their phone (`phone_lost`). */
@@ -167,10 +170,11 @@ export type Command =
   /** A pause or logout was asked for the agent to come after their call (or the disposition it
    * owes), by them or for them: their desktop and the wallboard show what is to come, and who asked. */
   | { type: 'agent_move_pending'; agentId: AgentId }
-  /** A person calling back waited on hold for an agent as long as the campaign lets them, and none
-   * was to spare: the engine let the call go (no attempt of it is left), and the return-call line
-   * takes its channel back and plays the campaign's message. */
-  | { type: 'return_call_released'; campaignId: CampaignId; attemptId: AttemptId; waitedMs: number }
+  /** A person calling back the engine let go with no agent: they waited on hold as long as the
+   * campaign lets them and none was to spare (`wait_over`), or their agent's bridge failed with no
+   * other to spare and no wait left them (`bridge_failed`, their wait over or none allowed). The
+   * return-call line takes its channel back and plays the campaign's message. */
+  | { type: 'return_call_released'; campaignId: CampaignId; attemptId: AttemptId; waitedMs: number; why: ReturnCallReleaseReason }
   /** A person calling back, put through to an agent at once, whose bridge failed with no other
    * agent to spare: they wait on hold for one until `untilMs` (the wait their campaign allows from
    * when they called), and the return-call line puts them in their holding bridge. */

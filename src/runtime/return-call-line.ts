@@ -68,8 +68,6 @@ interface Waiting {
   evidence: RouteFacts['evidence'];
   /** The lead made or found for a caller the campaign never called. */
   own: CallerLead | null;
-  /** They waited on hold: a wait that runs out with no agent is a missed call, their attempt kept. */
-  onHold: boolean;
   /** Kept as a missed call: the line's release of the caller leaves their attempt (and lead) be. */
   kept: boolean;
 }
@@ -200,7 +198,7 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
       const agentId = commands.find((command) => command.type === 'bridge_call')?.agentId;
       if (agentId === undefined && engine.state().calls.get(attemptId)?.status !== 'waiting_agent') return { kind: 'none' };
       // The engine's until an agent has them (its bridge made), it lets them go, or the call ends.
-      entry = { wait, evidence: facts.evidence, own, onHold: agentId === undefined, kept: false };
+      entry = { wait, evidence: facts.evidence, own, kept: false };
       waits.waiting.set(attemptId, entry);
       if (agentId !== undefined) return { kind: 'agent', agentId };
       deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
@@ -228,16 +226,15 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
   if (command.type === 'return_call_held') {
     // Still the engine's: only where they wait changes.
     deps.logger.info({ attemptId, campaignId: command.campaignId }, "a return call whose agent's bridge failed waits on hold for another");
-    entry.onHold = true;
     entry.wait.held();
     return;
   }
   waiting.delete(attemptId);
   if (command.type === 'return_call_released') {
-    deps.logger.info({ attemptId, waitedMs: command.waitedMs }, 'no agent took a return call: its message plays');
-    // Let go on hold, their wait ran out; put through at once, their agent's bridge failed with no
-    // wait left them (none allowed, or over): nobody spoke to them either way.
-    keepUntaken(deps, entry, command, entry.onHold ? 'wait_over' : 'bridge_failed');
+    deps.logger.info({ attemptId, waitedMs: command.waitedMs, why: command.why }, 'no agent took a return call: its message plays');
+    // Their wait ran out with no agent, or their agent's bridge failed with no wait left them (none
+    // allowed, or over, on hold or not): nobody spoke to them either way.
+    keepUntaken(deps, entry, command);
     entry.wait.released();
     return;
   }
@@ -279,10 +276,10 @@ function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
  * their agent's bridge failed with no wait left them. Their attempt is kept, closed, and a
  * stranger's lead with it (the line's release of them leaves both be), so the missed call names
  * their number and lead as a hung-up caller's does. */
-function keepUntaken(deps: ReturnCallLineDeps, entry: Waiting, command: Extract<Command, { type: 'return_call_released' }>, reason: 'wait_over' | 'bridge_failed'): void {
+function keepUntaken(deps: ReturnCallLineDeps, entry: Waiting, command: Extract<Command, { type: 'return_call_released' }>): void {
   entry.kept = true;
   entry.own?.keep();
-  const { attemptId, campaignId, waitedMs } = command;
+  const { attemptId, campaignId, waitedMs, why: reason } = command;
   const endedAt = new Date(deps.nowMs());
   const missed: MissedCallInput = {
     campaignId, attemptId, reason, calledNumber: callerIdNumber(entry.evidence.callerId),

@@ -29,6 +29,8 @@ const STOPS = `+1415${run}4`;
 const STOPPED = `+1646${run}0`;
 const SLOW = `+1415${run}6`;
 const LATE_BRIDGE = `+1646${run}1`;
+const RAN_OUT = `+1415${run}7`;
+const FAILED_LATE = `+1646${run}2`;
 
 let test: TestNode;
 
@@ -172,6 +174,37 @@ describe("a call back whose agent's bridge fails with no other agent to spare", 
       attemptId: attempt!.id, phone: HEARS_MESSAGE, leadId: leadOf.get(HEARS_MESSAGE), reason: 'bridge_failed', calledNumber: NO_HOLD,
     })]);
   }, 60_000);
+
+  it('is kept as a missed call whose agent\'s bridge failed when it fails after the wait on hold ran out, and hears the message', async () => {
+    const { id, leadOf } = await campaignCalling(RAN_OUT, { returnCallHoldSeconds: 3 }, [{ e164: FAILED_LATE, fields: {} }]);
+    await readyAgent('rc-overrun', [], id);
+    await apiCall(test, 'POST', '/api/agents/rc-overrun/pause', { reason: 'break' });
+    await waitUntil('rc-overrun paused', async () => (await statusOf('rc-overrun')) === 'paused');
+    const call = callBack(test.pbx, FAILED_LATE, RAN_OUT);
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(FAILED_LATE))).length, { timeout: 20_000 }).toBe(1);
+    const attemptId = (await inboundAttempts(leadOf.get(FAILED_LATE)))[0]!.id;
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attemptId}`);
+    // The agent takes them within their wait, but the bridge to the agent hangs past its end, then fails.
+    const answerBridge = test.pbx.holdBridgeAdds('agent-bridge-rc-overrun');
+    await apiCall(test, 'POST', '/api/agents/rc-overrun/ready');
+    await waitUntil('rc-overrun reserved for the caller', async () => (await statusOf('rc-overrun')) === 'reserved');
+    const until = test.node.runtime.state().calls.get(attemptId)?.waitsForAgentUntilMs ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now()) + 200));
+    await breakAgentBridge('rc-overrun');
+    answerBridge();
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('PlaybackStarted');
+    expect(call.events().filter((e) => e.type === 'ChannelEnteredBridge').map((e) => e.bridge?.id)).toEqual([`hold-${attemptId}`]);
+    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    call.stop();
+    await expect.poll(() => evidence(FAILED_LATE)).toEqual([expect.objectContaining({ answeredBy: 'message', optedOut: false })]);
+    expect(test.pbx.bridges().some((bridge) => bridge.id === `hold-${attemptId}`)).toBe(false);
+    await expect.poll(() => inboundAttempts(leadOf.get(FAILED_LATE))).toMatchObject([{ id: attemptId, agent_id: null, outcome: 'cancelled' }]);
+    // Said for what it was: an agent had them, and the bridge to them failed; not a wait no agent came to.
+    await expect.poll(() => apiCall<Array<Record<string, unknown>>>(test, 'GET', `/api/campaigns/${id}/missed-calls`)).toEqual([expect.objectContaining({
+      attemptId, phone: FAILED_LATE, leadId: leadOf.get(FAILED_LATE), reason: 'bridge_failed', calledNumber: RAN_OUT,
+    })]);
+    await apiCall(test, 'POST', '/api/agents/rc-overrun/pause', { reason: 'break' });
+  }, 90_000);
 });
 
 describe("a call back whose agent's bridge is made after the engine gave up on it", () => {

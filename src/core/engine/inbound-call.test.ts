@@ -87,7 +87,7 @@ describe('a return call put through to an agent', () => {
     const gaveUp = d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag2', reason: 'ARI_NOT_FOUND' });
     expect(ofType(gaveUp, 'bridge_call')).toEqual([]);
     expect(ofType(gaveUp, 'hangup_call')).toEqual([]);
-    expect(ofType(gaveUp, 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 1_000 }]);
+    expect(ofType(gaveUp, 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 1_000, why: 'bridge_failed' }]);
     expect(d.state.calls.has('in1')).toBe(false);
     expect(d.state.leadsInFlight.has('l1')).toBe(false);
     expect(d.state.agents.get('ag2')).toMatchObject({ status: 'ready', callId: null });

@@ -48,7 +48,7 @@ describe('a return call waiting on hold for an agent', () => {
     inbound(d);
     expect(ofType(d.advance(9_900), 'return_call_released')).toEqual([]);
     const out = d.advance(100);
-    expect(ofType(out, 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 10_000 }]);
+    expect(ofType(out, 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 10_000, why: 'wait_over' }]);
     expect(ofType(out, 'attempt_closed')).toEqual([]);
     expect(d.state.calls.has('in1')).toBe(false);
     expect(d.state.leadsInFlight.has('l1')).toBe(false);
@@ -125,7 +125,7 @@ describe('a return call waiting on hold for an agent', () => {
     d.feed({ type: 'agent_pause', agentId: 'ag1', reason: 'break' });
     expect(ofType(d.feed({ type: 'bridge_failed', attemptId: 'in1', agentId: 'ag1', reason: 'ARI_NOT_FOUND' }), 'return_call_held')).toMatchObject([{ untilMs: 1_030_000 }]);
     expect(ofType(d.advance(28_900), 'return_call_released')).toEqual([]);
-    expect(ofType(d.advance(100), 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 30_000 }]);
+    expect(ofType(d.advance(100), 'return_call_released')).toEqual([{ type: 'return_call_released', campaignId: 'c1', attemptId: 'in1', waitedMs: 30_000, why: 'wait_over' }]);
     expect(d.state.calls.has('in1')).toBe(false);
   });
 

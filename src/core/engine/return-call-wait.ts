@@ -14,6 +14,7 @@ import type { AgentId, CampaignId } from '../ids.js';
 import { connectTo } from './call-routing.js';
 import { admitCall } from './admit-call.js';
 import { agentsSpokenFor, spareAgentFor, type AgentsSpokenFor } from './spare-agent.js';
+import type { ReturnCallReleaseReason } from '../commands.js';
 import type { StepContext } from './step-context.js';
 
 /** Keeps a caller no agent could take on hold, when their campaign lets them wait, until the end
@@ -45,7 +46,7 @@ export function backOnHoldOrReleased(ctx: StepContext, call: Call): void {
     heldAgain(ctx, call);
     return;
   }
-  release(ctx, call);
+  release(ctx, call, 'bridge_failed');
 }
 
 /** A waiting caller whose agent's bridge, given up as hung, was made after all: the late bridge
@@ -54,7 +55,7 @@ export function backOnHoldOrReleased(ctx: StepContext, call: Call): void {
  * again), or, that wait over, are let go to hear the message. */
 export function backOnHoldAfterLateBridge(ctx: StepContext, call: Call): void {
   if (ctx.nowMs < (call.waitsForAgentUntilMs ?? 0)) heldAgain(ctx, call);
-  else release(ctx, call);
+  else release(ctx, call, 'wait_over');
 }
 
 /** Tells the return-call line to put the caller in their holding bridge. */
@@ -81,7 +82,7 @@ export function placeWaitingReturnCalls(ctx: StepContext): void {
   const spokenFor = new Map<CampaignId, AgentsSpokenFor>();
   for (const call of waiting) {
     if (takeToAgent(ctx, call, spokenFor)) continue;
-    if (ctx.nowMs >= (call.waitsForAgentUntilMs ?? 0)) release(ctx, call);
+    if (ctx.nowMs >= (call.waitsForAgentUntilMs ?? 0)) release(ctx, call, 'wait_over');
   }
 }
 
@@ -114,8 +115,10 @@ export function noteBridgeFailure(call: Call, agentId: AgentId, nowMs: number): 
   call.bridgeFailures = [...recent, { agentId, atMs: nowMs }];
 }
 
-function release(ctx: StepContext, call: Call): void {
+/** Lets the caller go to hear the message, saying why no agent has them: the agent's bridge
+ * failed (whether or not their wait had run out by then), or their wait ran out with none. */
+function release(ctx: StepContext, call: Call, why: ReturnCallReleaseReason): void {
   ctx.state.calls.delete(call.attemptId);
   ctx.state.leadsInFlight.delete(call.leadId);
-  ctx.out.push({ type: 'return_call_released', campaignId: call.campaignId, attemptId: call.attemptId, waitedMs: ctx.nowMs - (call.answeredAtMs ?? ctx.nowMs) });
+  ctx.out.push({ type: 'return_call_released', campaignId: call.campaignId, attemptId: call.attemptId, waitedMs: ctx.nowMs - (call.answeredAtMs ?? ctx.nowMs), why });
 }
