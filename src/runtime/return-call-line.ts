@@ -8,7 +8,9 @@
 // `answeredBy: 'nobody'`, with `hungUpOnHold: true` when they hung up on hold, or `endedBy` (`node`,
 // or the staff member) when we hung up on them. One who hung up is kept as a missed call, as is one
 // whose wait on hold ran out or whose agent's bridge failed with no wait left them (their attempt
-// kept, closed, and a stranger's lead with it) and a withheld number (never put through: no lead, no call back) the campaign would have taken.
+// kept, closed, and a stranger's lead with it). A withheld number goes to an agent as any caller, on
+// a lead of no number made for the call; one no agent spoke to is a missed call with neither
+// attempt nor lead (no one to call back), as is one the engine turned away at once (`withheld`).
 
 import type { Logger } from 'pino';
 import type { ReturnCallAgentRoute, ReturnCallHandler, ReturnCallPlan, ReturnCallWait } from '../adapters/ari/ari-telephony.js';
@@ -19,6 +21,7 @@ import { withTransaction, type Pool } from '../adapters/pg/pool.js';
 import { recordMissedCall, type MissedCallInput } from '../adapters/pg/missed-calls.js';
 import { readReturnCallFacts, recordReturnCall, type EndedWaiting } from '../adapters/pg/return-call-facts.js';
 import { recordReturnCallerCall } from '../adapters/pg/return-caller-lead.js';
+import { withheldNumber } from '../adapters/pg/withheld-caller-lead.js';
 import { staffShown } from '../core/acting-staff.js';
 import { returnCallHoldMsOf } from '../core/campaign-settings.js';
 import { rejectionIn, type AttemptSummary, type Command } from '../core/commands.js';
@@ -88,19 +91,27 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
     const decision = decideReturnCall({ dialled: call.dialled, caller, ...facts });
     if (decision.kind === 'not_presented') return null;
     const { campaignId } = decision;
-    // A caller the campaign never called, their number shown, goes to an agent as any other, on a
-    // lead of their own: one a withheld number never gets.
-    const own = caller !== null && decision.leadIds.length === 0 && engineTaking(deps, campaignId) !== null
-      ? await callerLead(deps, callerLeads, { campaignId, e164: caller, nodeId: deps.nodeId, channelId: call.channelId, callerId: decision.shownAs, now: new Date(deps.nowMs()) })
+    const calledAtMs = deps.nowMs();
+    const attemptInput = { campaignId, nodeId: deps.nodeId, channelId: call.channelId, callerId: decision.shownAs, now: new Date(calledAtMs) };
+    const taking = engineTaking(deps, campaignId) !== null;
+    // A caller the campaign never called goes to an agent as any other, on a lead of their own: the
+    // lead holding their number, or one made for them; a withheld number, one of no number made for
+    // this call alone (nothing can find it again), so the agent's disposition and notes have a
+    // place, as a typed number's do.
+    const own = !taking ? null
+      : caller === null ? await callerLead(deps, () => callerLeads.withheldAttemptFor(attemptInput), attemptInput)
+      : decision.leadIds.length === 0 ? await callerLead(deps, () => callerLeads.attemptFor({ ...attemptInput, e164: caller }), attemptInput)
       : null;
-    // A withheld number gets neither (it could never be called back), and hears the message: when
-    // the campaign would have taken them had it shown one, the staff are told of a missed call.
-    const withheldAtMs = caller === null && engineTaking(deps, campaignId) !== null ? deps.nowMs() : null;
     const leadIds = own ? [own.leadId] : decision.leadIds;
     const evidence = { campaignId, e164: caller, callerId: call.dialled, leadIds, ...(own?.created ? { leadCreated: true } : {}) };
     const leadId = leadIds[0];
-    const toAgent = leadId === undefined || caller === null ? null
-      : await agentRoute(deps, { campaignId, leadId, caller, shownAs: decision.shownAs, channelId: call.channelId, evidence, own }, { waiting, watch });
+    // A withheld caller the campaign would have taken but whom no agent was offered (the engine
+    // refused them, or their attempt could not be written) is kept as a missed call: nothing else
+    // tells the staff of them, and they never waited.
+    let refusedWithheld = caller === null && taking;
+    const toAgent = leadId === undefined ? null
+      : await agentRoute(deps, { campaignId, leadId, caller: caller ?? withheldNumber, shownAs: decision.shownAs, channelId: call.channelId, evidence, own },
+        { waiting, watch, offered: () => { refusedWithheld = false; } });
     // Not put through after all (the engine no longer takes callers, or the attempt's lead could
     // not be read): the lead made for them goes with the attempt.
     if (toAgent === null) void own?.drop();
@@ -114,13 +125,13 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
       },
       ended: (optedOut) => {
         deps.onEnded?.(campaignId, optedOut);
-        if (withheldAtMs !== null) {
-          keepMissedCall(deps, { campaignId, attemptId: null, reason: 'withheld', calledNumber: callerIdNumber(call.dialled), calledAt: new Date(withheldAtMs), waitedMs: deps.nowMs() - withheldAtMs });
+        if (refusedWithheld) {
+          keepMissedCall(deps, { campaignId, attemptId: null, reason: 'withheld', calledNumber: callerIdNumber(call.dialled), calledAt: new Date(calledAtMs), waitedMs: 0 });
         }
         const entry = { ...evidence, optedOut, agentId: null };
         // Once their own attempt is settled: a lead removed by then (no agent took this call or
         // another from the number) is named by no evidence.
-        if (own) void own.removed.then(() => recordOnCallerLead(deps, own.leadId, entry));
+        if (own) void own.removed.then((removed) => recordOnCallerLead(deps, own.leadId, entry, removed));
         else record(deps, entry);
       },
       ...(toAgent ? { toAgent } : {}),
@@ -132,6 +143,7 @@ export function returnCallLine(deps: ReturnCallLineDeps): ReturnCallHandler {
 interface RouteFacts {
   campaignId: string;
   leadId: string;
+  /** The caller's number, E.164; empty when they withheld it (withheld-caller-lead.ts). */
   caller: string;
   /** The campaign's caller ID they dialled. */
   shownAs: string;
@@ -149,12 +161,13 @@ function engineTaking(deps: ReturnCallLineDeps, campaignId: string): ReturnCallE
   return engine;
 }
 
-/** The campaign's lead for a caller it never called and the attempt of their call on it
- * (return-caller-leads.ts); null when they cannot be read or written, and the caller hears the message. */
-async function callerLead(deps: ReturnCallLineDeps, leads: ReturnCallerLeads, input: Parameters<ReturnCallerLeads['attemptFor']>[0]): Promise<CallerLead | null> {
+/** The campaign's lead for a caller it never called (or who withheld their number) and the attempt
+ * of their call on it (return-caller-leads.ts); null when they cannot be read or written, and the
+ * caller hears the message. */
+async function callerLead(deps: ReturnCallLineDeps, find: () => Promise<CallerLead>, input: { campaignId: string; channelId: string }): Promise<CallerLead | null> {
   const { campaignId, channelId } = input;
   try {
-    const lead = await leads.attemptFor(input);
+    const lead = await find();
     deps.logger.info({ channelId, campaignId, leadId: lead.leadId, created: lead.created }, 'a caller the campaign never called: put through on a lead of their own');
     return lead;
   } catch (error: unknown) {
@@ -166,7 +179,9 @@ async function callerLead(deps: ReturnCallLineDeps, leads: ReturnCallerLeads, in
 /** A way to an agent for a caller whose lead the campaign called, when this node drives the
  * campaign and one of its agents is ready now: the attempt is written first (every call an agent
  * takes is one), and the engine has the last word on the agent. Null: the message only. */
-async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { waiting: Map<string, Waiting>; watch: (engine: ReturnCallEngine) => void }): Promise<ReturnCallAgentRoute | null> {
+async function agentRoute(
+  deps: ReturnCallLineDeps, facts: RouteFacts, waits: { waiting: Map<string, Waiting>; watch: (engine: ReturnCallEngine) => void; offered: () => void },
+): Promise<ReturnCallAgentRoute | null> {
   const engine = engineTaking(deps, facts.campaignId);
   if (engine === null) return null;
   waits.watch(engine);
@@ -200,6 +215,7 @@ async function agentRoute(deps: ReturnCallLineDeps, facts: RouteFacts, waits: { 
       // The engine's until an agent has them (its bridge made), it lets them go, or the call ends.
       entry = { wait, evidence: facts.evidence, own, kept: false };
       waits.waiting.set(attemptId, entry);
+      waits.offered();
       if (agentId !== undefined) return { kind: 'agent', agentId };
       deps.logger.info({ attemptId, campaignId }, 'a return call waits on hold for an agent');
       return { kind: 'waiting' };
@@ -239,12 +255,16 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
     return;
   }
   entry.wait.over();
-  entry.own?.keep();
   if (command.type === 'attempt_progress') {
+    entry.own?.keep();
     deps.logger.info({ attemptId, campaignId: command.campaignId, agentId: command.agentId }, 'a return call put through to an agent');
     deps.onPutThrough?.(command.campaignId);
     record(deps, { ...entry.evidence, optedOut: false, agentId: command.agentId });
   } else if (command.type === 'attempt_closed') {
+    // A withheld caller no agent spoke to leaves neither attempt nor lead: no one to call back.
+    const withheld = entry.evidence.e164 === null;
+    if (withheld) void entry.own?.drop();
+    else entry.own?.keep();
     const endedWaiting = howEndedWaiting(command.summary);
     deps.logger.info({ attemptId, outcome: command.summary.outcome, by: endedWaiting.by }, 'a return call ended before an agent had it');
     if (endedWaiting.by === 'caller') {
@@ -252,13 +272,15 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
       const { summary } = command;
       const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
       keepMissedCall(deps, {
-        campaignId: entry.evidence.campaignId, attemptId: summary.attemptId, reason: 'hung_up', calledNumber: callerIdNumber(entry.evidence.callerId),
+        campaignId: entry.evidence.campaignId, attemptId: withheld ? null : summary.attemptId, reason: 'hung_up', calledNumber: callerIdNumber(entry.evidence.callerId),
         calledAt: new Date(calledAtMs), waitedMs: summary.endedAtMs - calledAtMs,
       });
     } else {
       deps.onEndedByUs?.(entry.evidence.campaignId);
     }
-    record(deps, { ...entry.evidence, optedOut: false, agentId: null, endedWaiting });
+    const ended = { ...entry.evidence, optedOut: false, agentId: null, endedWaiting };
+    if (withheld && entry.own) void entry.own.removed.then((removed) => record(deps, removed ? withoutLead(ended) : ended));
+    else record(deps, ended);
   }
 }
 
@@ -277,14 +299,20 @@ function howEndedWaiting(summary: AttemptSummary): EndedWaiting {
  * stranger's lead with it (the line's release of them leaves both be), so the missed call names
  * their number and lead as a hung-up caller's does. */
 function keepUntaken(deps: ReturnCallLineDeps, entry: Waiting, command: Extract<Command, { type: 'return_call_released' }>): void {
-  entry.kept = true;
-  entry.own?.keep();
   const { attemptId, campaignId, waitedMs, why: reason } = command;
   const endedAt = new Date(deps.nowMs());
   const missed: MissedCallInput = {
     campaignId, attemptId, reason, calledNumber: callerIdNumber(entry.evidence.callerId),
     calledAt: new Date(endedAt.getTime() - waitedMs), waitedMs,
   };
+  // A withheld caller is kept with no attempt (the line's release removes it and the lead made for
+  // it): there is no number to call back, only the time they called and how long they waited.
+  if (entry.evidence.e164 === null) {
+    keepMissedCall(deps, { ...missed, attemptId: null });
+    return;
+  }
+  entry.kept = true;
+  entry.own?.keep();
   withTransaction(deps.pool, async (client) => {
     await closeInboundAttemptUntaken(client, attemptId, endedAt, reason);
     await recordMissedCall(client, missed);
@@ -308,12 +336,19 @@ function hasReadyAgent(state: EngineState, campaignId: string): boolean {
   return state.campaigns.has(campaignId) && readyAgentFor(state.agents.values(), campaignId, null) !== null;
 }
 
-/** The evidence of a call on the lead found or made for a caller the campaign never called (see return-caller-lead.ts). */
-function recordOnCallerLead(deps: ReturnCallLineDeps, leadId: string, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: null; e164: string | null }): void {
+/** The evidence of a call on the lead found or made for a caller the campaign never called (see
+ * return-caller-lead.ts); a withheld caller's names the lead made for their call only if it was kept. */
+function recordOnCallerLead(deps: ReturnCallLineDeps, leadId: string, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: null; e164: string | null }, removed: boolean): void {
   const { e164 } = entry;
-  if (e164 === null) return record(deps, entry);
+  if (e164 === null) return record(deps, removed ? withoutLead(entry) : entry);
   recordReturnCallerCall(deps.pool, leadId, { ...entry, e164, at: new Date(deps.nowMs()) })
     .catch((error: unknown) => deps.logger.error({ campaignId: entry.campaignId, err: error }, 'the evidence of a return call could not be written'));
+}
+
+/** Evidence that names no lead: the one made for the call is gone. */
+function withoutLead<T extends RouteFacts['evidence']>(entry: T): Omit<T, 'leadCreated'> & { leadIds: string[] } {
+  const { leadCreated: _made, ...rest } = entry;
+  return { ...rest, leadIds: [] };
 }
 
 function record(deps: ReturnCallLineDeps, entry: RouteFacts['evidence'] & { optedOut: boolean; agentId: string | null; endedWaiting?: EndedWaiting }): void {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { InboundAttemptInput } from '../adapters/pg/inbound-attempts.js';
 import type { Pool } from '../adapters/pg/pool.js';
 import { dropReturnCallerAttempt, returnCallerAttempt } from '../adapters/pg/return-caller-lead.js';
+import { dropWithheldCallerAttempt, withheldCallerAttempt } from '../adapters/pg/withheld-caller-lead.js';
 
 /** A caller's lead and the attempt of their call, until the call is settled one way or the other. */
 export interface CallerLead {
@@ -67,6 +68,28 @@ export class ReturnCallerLeads {
         settled = true;
         this.forgetIfDone(found.leadId);
       },
+    };
+  }
+
+  /** A lead of no number for a caller who withheld theirs, made for this call alone, and the attempt
+   * of the call on it (withheld-caller-lead.ts): dropped, both go unless something holds the lead. */
+  async withheldAttemptFor(input: Omit<InboundAttemptInput, 'leadId' | 'e164'>): Promise<CallerLead> {
+    const found = await withheldCallerAttempt(this.pool, input);
+    let removed = Promise.resolve(false);
+    let settled = false;
+    return {
+      ...found, created: true,
+      get removed() { return removed; },
+      drop: () => {
+        if (settled) return removed;
+        settled = true;
+        removed = dropWithheldCallerAttempt(this.pool, found).catch((error: unknown) => {
+          this.logger.error({ attemptId: found.attemptId, leadId: found.leadId, err: error }, 'the attempt of a withheld return call no agent took, or the lead made for it, could not be removed');
+          return false;
+        });
+        return removed;
+      },
+      keep: () => { settled = true; },
     };
   }
 

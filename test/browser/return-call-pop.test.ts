@@ -1,7 +1,7 @@
 // A person calls back the number a campaign presented while its agent is ready, in headless
 // Chromium against a whole node (simulated PBX): the agent's desktop pops the lead the campaign
 // called at the caller's number, marked as having called back, with nothing dialled by the engine;
-// someone it never called is an unknown caller.
+// someone it never called is an unknown caller, and one who withheld their number is told as such.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,9 +69,30 @@ describe('a return call on the agent desktop', () => {
     await apiCall(test, 'POST', `/api/attempts/${attempt.id}/disposition`, { code: 'SALE' }, scenario.agentToken);
     await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
     await page.waitForSelector('#state-pill[data-status="ready"]', { timeout: 15_000 });
-    test.pbx.placeInboundCall({ from: STRANGER, to: PRESENTED });
+    const stranger = test.pbx.placeInboundCall({ from: STRANGER, to: PRESENTED });
     await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
     await expect.poll(() => page.textContent('#lead-name')).toBe('Unknown caller');
     expect(await page.textContent('#lead-meta .inbound')).toBe('Called us back');
+    expect(await page.locator('#lead-meta .withheld').count()).toBe(0);
+
+    // A caller who withholds their number is put through too: the desktop says there is no number.
+    await nextCall(stranger.id);
+    test.pbx.placeInboundCall({ from: '', to: PRESENTED });
+    await page.waitForSelector('#state-pill[data-status="talking"]', { timeout: 15_000 });
+    await expect.poll(() => page.textContent('#lead-name')).toBe('Unknown caller');
+    expect(await page.textContent('#lead-meta .withheld')).toBe('Number withheld');
+    expect(await page.textContent('#lead-meta .inbound')).toBe('Called us back');
+    await screenshot(page, 'agent-desktop-return-call-withheld-en');
   }, 90_000);
 });
+
+/** The caller on `channelId` hangs up, the agent dispositions the call and is ready for the next. */
+async function nextCall(channelId: string): Promise<void> {
+  const { attempt } = await apiCall<{ attempt: { id: string } }>(test, 'GET', `/api/agents/${scenario.agentId}/call`, undefined, scenario.agentToken);
+  test.pbx.callerHangsUp(channelId);
+  await page.waitForSelector('#state-pill[data-status="wrap_up"]', { timeout: 15_000 });
+  await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [attempt.id])).rowCount).toBe(1);
+  await apiCall(test, 'POST', `/api/attempts/${attempt.id}/disposition`, { code: 'SALE' }, scenario.agentToken);
+  await apiCall(test, 'POST', `/api/agents/${scenario.agentId}/ready`, undefined, scenario.agentToken);
+  await page.waitForSelector('#state-pill[data-status="ready"]', { timeout: 15_000 });
+}

@@ -2,9 +2,10 @@
 // someone else's phone) while its agent is ready: the real node on the simulated PBX. They are put
 // through to the agent as a caller the campaign called would be, on a lead of their own in the
 // campaign's list of manual dials (a record the disposition lands on, never dialled by the pacer),
-// found again when they call a second time. A withheld number gets no lead (it could never be
-// called back) and hears the message, and so does a caller the engine refuses after all (the
-// agent taken meanwhile), the lead made for them removed with the attempt of their call.
+// found again when they call a second time. A withheld number is put through too, on a lead of no
+// number made for that call (the screen pop says the number is withheld). A caller the engine
+// refuses after all (the agent taken meanwhile) hears the message, the lead made for them removed
+// with the attempt of their call.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../src/adapters/pg/agent-repository.js';
@@ -167,7 +168,7 @@ describe('a call back from a number the campaign never called', () => {
     await expect.poll(status).toBe('wrap_up');
   }, 60_000);
 
-  it('makes no lead for a withheld number, which hears the message', async () => {
+  it('puts a withheld number through to the ready agent on a lead of no number made for the call, the screen pop saying the number is withheld', async () => {
     const open = await test.node.pool.query<{ id: string }>("SELECT id::text FROM attempts WHERE campaign_id = $1 AND direction = 'inbound' ORDER BY created_at DESC LIMIT 1", [campaignId]);
     await expect.poll(async () => (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [open.rows[0]?.id])).rowCount).toBe(1);
     await agent().post(`/api/attempts/${open.rows[0]?.id}/disposition`, { code: 'SALE' });
@@ -175,12 +176,28 @@ describe('a call back from a number the campaign never called', () => {
     await expect.poll(status, { timeout: 20_000 }).toBe('ready');
     const before = await leadCount();
     const call = callBack(test.pbx, '', PRESENTED);
-    await expect.poll(() => call.events().map((e) => e.type), { timeout: 20_000 }).toContain('StasisEnd');
+    await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`agent-bridge-${tokenAgentId}`);
+    await expect.poll(status).toBe('talking');
+    const pop = await agent().get<{ attempt: { id: string }; lead: { id: string } }>(`/api/agents/${tokenAgentId}/call`);
+    expect(pop).toMatchObject({ attempt: { inbound: true, withheld: true, phone: null, unknownCaller: true }, lead: { firstName: null }, phones: [] });
+    // A lead of its own in the manual dials, with no number: nothing dials it, the disposition lands on it.
+    expect(await leadCount()).toBe(before + 1);
+    const made = await test.node.pool.query<{ list_name: string; phones: string }>(
+      `SELECT li.name AS list_name, (SELECT count(*) FROM lead_phones ph WHERE ph.lead_id = l.id)::text AS phones FROM leads l JOIN lists li ON li.id = l.list_id WHERE l.id = $1`, [pop.lead.id]);
+    expect(made.rows).toEqual([{ list_name: 'Manual dials', phones: '0' }]);
+    await expect.poll(async () => (await test.node.pool.query<{ payload: Record<string, unknown> }>(
+      "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND campaign_id = $1 AND payload->>'e164' IS NULL ORDER BY id", [campaignId])).rows.map((row) => row.payload))
+      .toEqual([expect.objectContaining({ answeredBy: 'agent', agentId: tokenAgentId, leadIds: [pop.lead.id], leadCreated: true })]);
+    test.pbx.callerHangsUp(call.channelId);
     call.stop();
-    expect(call.events().map((e) => e.type)).not.toContain('ChannelEnteredBridge');
-    expect(await leadCount()).toBe(before);
-    expect(await status()).toBe('ready');
-  }, 40_000);
+    await expect.poll(status).toBe('wrap_up');
+    // A do-not-call disposition has no number to put on the list: the lead takes it, the list gains nothing.
+    await agent().post(`/api/attempts/${pop.attempt.id}/disposition`, { code: 'DNC' });
+    expect((await test.node.pool.query("SELECT status FROM leads WHERE id = $1", [pop.lead.id])).rows).toEqual([{ status: 'dnc' }]);
+    expect((await test.node.pool.query("SELECT 1 FROM dnc_entries WHERE e164 = ''")).rowCount).toBe(0);
+    await supervisor().post(`/api/agents/${tokenAgentId}/ready`);
+    await expect.poll(status, { timeout: 20_000 }).toBe('ready');
+  }, 60_000);
 
   it('removes the lead made for a caller the engine refuses after all, the agent taken meanwhile, with the attempt of the call', async () => {
     expect(await status()).toBe('ready');

@@ -19,6 +19,7 @@ import { leadHasDialsLeft } from './lead-dial-caps.js';
 import { isLeadErased } from './erased-lead.js';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
 import { queueWebhooks } from './webhook-outbox.js';
+import { withheldNumber } from './withheld-caller-lead.js';
 
 export interface SubmitDispositionInput {
   attemptId: string;
@@ -348,6 +349,8 @@ async function applyEffects(
 const leadEnded = (status: string): boolean => status === 'done' || status === 'dnc' || status === 'invalid';
 
 async function blockNumber(client: PoolClient, context: AttemptContext, entry: DispositionCatalogEntry, input: SubmitDispositionInput): Promise<void> {
+  // A caller who withheld their number left none to block: the lead's status says the rest.
+  if (context.e164 === withheldNumber) return;
   const campaignId = entry.dncScope === 'campaign' ? context.campaignId : null;
   await addDnc(client, { e164: context.e164, campaignId, source: 'agent', reason: input.code });
   await appendEvidence(client, {
@@ -360,7 +363,7 @@ async function blockNumber(client: PoolClient, context: AttemptContext, entry: D
  * the number on its DNC list until then, with the evidence. Elsewhere the lead is only worked. */
 async function keepRefusalOffList(client: PoolClient, context: AttemptContext, input: SubmitDispositionInput): Promise<void> {
   const { refusalDncMs } = await loadDialRules(client, context.campaignId);
-  if (refusalDncMs <= 0) return;
+  if (refusalDncMs <= 0 || context.e164 === withheldNumber) return;
   const expiresAt = new Date(input.now.getTime() + refusalDncMs);
   await addDnc(client, { e164: context.e164, campaignId: context.campaignId, source: 'refusal', reason: input.code, expiresAt });
   await appendEvidence(client, {

@@ -1,6 +1,7 @@
 // Missed return calls (migrations 113, 114, 118): people calling back no agent took: they hung up
 // while waiting on hold for one, their wait ran out or their agent's bridge failed with no wait
-// left them (they heard the message), or their number was withheld.
+// left them (they heard the message), or, their number withheld, the engine turned them away at
+// once. A withheld caller's has no attempt (nor lead): there is no one to call back.
 // Written when the call is missed; listed per campaign, the open ones first, until a
 // supervisor or manager marks one handled, or books a callback on its lead and says so.
 
@@ -10,14 +11,15 @@ import { leadErasedSql } from './erased-lead.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
 /** Why the call was missed: the caller hung up on hold, their wait on hold ran out, their number
- * was withheld, or their agent's bridge failed with no wait left them (migration 118). */
+ * was withheld and no agent was offered them, or their agent's bridge failed with no wait left
+ * them (migration 118). */
 export const missedCallReasons = ['hung_up', 'wait_over', 'withheld', 'bridge_failed'] as const;
 export type MissedCallReason = (typeof missedCallReasons)[number];
 
 export interface MissedCallInput {
   campaignId: string;
   reason: MissedCallReason;
-  /** The attempt of the call; null for a withheld number, which has none. */
+  /** The attempt of the call; null for a withheld number, whose attempt (if any) is not kept. */
   attemptId: string | null;
   /** The campaign's number they called. */
   calledNumber: string;

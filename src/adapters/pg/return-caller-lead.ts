@@ -3,7 +3,7 @@
 // lead in the campaign's list of manual dials, as a number an agent types gets: a record the
 // agent's disposition, notes and callback land on, that the pacer never dials by itself (the list
 // has no share of the dials) and an agent dials only by hand or for the callback they promise,
-// under every rule of a dial. A withheld number never gets one.
+// under every rule of a dial. A withheld number gets one of no number instead (withheld-caller-lead.ts).
 //
 // The lead is found (or made) and the attempt of the call written in one transaction, under a lock
 // on the number: a lead made for a caller is never without their call, and when no agent takes

@@ -30,6 +30,16 @@ describe('a return call put through to an agent', () => {
     expect(d.state.agents.get('ag1')).toMatchObject({ status: 'wrap_up', owesDispositionFor: 'in1' });
   });
 
+  it('puts two callers who withheld their numbers through at once: no number is no number in a call', () => {
+    const d = runningCampaign({ mode: 'preview' });
+    readyAgent(d, 'ag1');
+    readyAgent(d, 'ag2');
+    expect(ofType(inbound(d, 'in1', 'l1', ''), 'bridge_call')).toMatchObject([{ attemptId: 'in1', agentId: 'ag1' }]);
+    const second = inbound(d, 'in2', 'l2', '');
+    expect(ofType(second, 'input_rejected')).toEqual([]);
+    expect(ofType(second, 'bridge_call')).toMatchObject([{ attemptId: 'in2', agentId: 'ag2' }]);
+  });
+
   it('leaves the agent busy for pacing, and counts neither a dial nor a live answer nor an abandon', () => {
     const d = runningCampaign({ mode: 'progressive' });
     readyAgent(d, 'ag1');

@@ -20,7 +20,8 @@ export function onInboundCall(ctx: StepContext, input: Extract<Input, { type: 'i
     reject(ctx, input, 'unknown_campaign', `campaign ${input.campaignId} is not loaded on this engine`);
     return;
   }
-  if (ctx.state.calls.has(input.attemptId) || ctx.state.leadsInFlight.has(input.leadId) || numbersInCall(ctx).has(input.phone)) {
+  // A withheld caller has no number (''): two at once are two people, not one number in two calls.
+  if (ctx.state.calls.has(input.attemptId) || ctx.state.leadsInFlight.has(input.leadId) || (input.phone !== '' && numbersInCall(ctx).has(input.phone))) {
     reject(ctx, input, 'call_in_progress', `lead ${input.leadId} or its number is in another call now`);
     return;
   }

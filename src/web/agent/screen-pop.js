@@ -31,7 +31,8 @@ function renderHeader(pop) {
   const meta = $('lead-meta');
   meta.replaceChildren();
   if (pop.lead.fields.company) meta.append(el('span', 'company', pop.lead.fields.company));
-  meta.append(el('span', 'tag', pop.attempt.phone));
+  // A caller who withheld their number has none to show (nor to call back).
+  meta.append(el('span', pop.attempt.withheld ? 'tag withheld' : 'tag', pop.attempt.withheld ? t('lead.numberWithheld') : pop.attempt.phone));
   meta.append(el('span', 'tag stage', stageLabel(pop.lead.stage)));
   meta.append(el('span', 'tag', tCount('lead.attempts', pop.lead.attempts)));
   if (pop.attempt.preview) meta.append(el('span', 'tag preview', t('preview.badge')));

@@ -44,6 +44,7 @@ import { defineRoute, type RouteSpec } from '../route-spec.js';
 import { agentView } from './agent-routes.js';
 import { desktopKeysFor } from '../desktop-keys.js';
 import { fillScript } from '../../../core/script-fill.js';
+import { withheldNumber } from '../../pg/withheld-caller-lead.js';
 
 export interface DesktopRouteDeps {
   pool: Pool;
@@ -149,7 +150,9 @@ async function screenPop(deps: DesktopRouteDeps, principal: Principal, attempt: 
       // A person the campaign never called (their lead was made for a call of theirs): the agent
       // greets an unknown caller, not a lead loaded without a name.
       unknownCaller,
-      phone: phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && (campaign.settings.recordingOnDemand === true || consentStates.length > 0),
+      // A caller who withheld their number: the attempt keeps none (withheld-caller-lead.ts).
+      withheld: attempt.inbound && attempt.e164 === withheldNumber,
+      phone: attempt.inbound && attempt.e164 === withheldNumber ? null : phoneSeenBy(principal, attempt.e164), recording: campaign.recordingEnabled, recordedOnDemand: campaign.recordingEnabled && (campaign.settings.recordingOnDemand === true || consentStates.length > 0),
       recordingConsentStates: consentStates, messageWithheld: messageWithheldFor(campaign.regime, consent),
       // The number the customer saw: what they will quote if they ring back.
       shownAs: textSeenBy(principal, shownNumber(attempt.callerId), 'caller_id'),
