@@ -102,4 +102,23 @@ describe('callers waiting on hold on the wallboard', () => {
       "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND payload->>'e164' = $1", [CALLER])).rows.map((r) => r.payload.reason)).toEqual(['rang six times this morning']);
     await page.context().close();
   });
+
+  it('shows a withheld caller waiting as Withheld, and hangs them up so named', async () => {
+    const withheld = callBack(test.pbx, '', PRESENTED);
+    const withheldId = await waitUntil('the withheld caller waiting on hold', async () =>
+      [...test.node.runtime.state().calls.values()].find((c) => c.campaignId === campaignId && c.status === 'waiting_agent' && c.phone === '')?.attemptId, 20_000);
+    const page = await openWallboard(browser, test);
+    const row = page.locator(`#waiting-callers tr[data-attempt-id="${withheldId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.phone').textContent()).toBe('Withheld');
+    await row.locator('button[data-action="hangup"]').click();
+    const form = page.locator(`#waiting-callers form.hangup-form[data-attempt-id="${withheldId}"]`);
+    await form.locator('input[name=reason]').fill('test call');
+    await form.locator('button[type=submit]').click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    await expect.poll(() => page.textContent('#toast'), { timeout: 5_000 }).toBe('The caller Withheld was hung up.');
+    await waitUntil('the withheld caller\'s channel ended', async () => withheld.events().some((e) => e.type === 'StasisEnd'), 20_000);
+    withheld.stop();
+    await page.context().close();
+  });
 });

@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDayWindow, apiCall, waitUntil } from '../browser/browser-helpers.js';
-import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
+import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
 import { runDigits } from '../helpers/run-digits.js';
 import { callBack } from './return-call-helpers.js';
 
@@ -53,6 +53,9 @@ describe('a call back from a withheld number', () => {
     const [attempt] = await withheldAttempts(campaignId);
     await expect.poll(() => call.events().find((e) => e.type === 'ChannelEnteredBridge')?.bridge?.id, { timeout: 20_000 }).toBe(`hold-${attempt!.id}`);
     expect(call.events().map((e) => e.type)).not.toContain('PlaybackStarted');
+    // The staff see them waiting with no number, not an empty one masked.
+    expect(await apiCall(test, 'GET', `/api/campaigns/${campaignId}/waiting-callers`, undefined, roleTokens.supervisor))
+      .toEqual([expect.objectContaining({ attemptId: attempt!.id, leadId: attempt!.lead_id, phone: null, calledNumber: HOLDS })]);
 
     await apiCall(test, 'PUT', '/api/agents/wh-agent', { name: 'Agent wh-agent' });
     const { token } = await apiCall<{ token: string }>(test, 'POST', '/api/agents/wh-agent/tokens');

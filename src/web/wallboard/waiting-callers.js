@@ -125,7 +125,7 @@ export class WaitingCallersPanel {
     hangup.dataset.action = 'hangup';
     const action = el('td');
     action.append(hangup);
-    tr.append(el('td', 'phone', caller.phone), campaign, el('td', 'called', caller.calledNumber ?? '—'), waited, action);
+    tr.append(el('td', 'phone', caller.phone ?? t('missedCalls.withheld')), campaign, el('td', 'called', caller.calledNumber ?? '—'), waited, action);
     return { tr, campaign, waited, hangup, form: null };
   }
 

@@ -47,7 +47,7 @@ const recordings = new RecordingsPanel({
 const waitingCallers = new WaitingCallersPanel({
   api, panel: $('waiting-panel'), body: $('waiting-callers'),
   onError: (error) => toast(t('error.refused', { message: error.message }), true),
-  onHungUp: (caller) => toast(t('waitingCallers.hungUp', { phone: caller.phone })),
+  onHungUp: (caller) => toast(t('waitingCallers.hungUp', { phone: caller.phone ?? t('missedCalls.withheld') })),
 });
 const missedCalls = new MissedCallsPanel({
   api, panel: $('missed-panel'), body: $('missed-calls'),

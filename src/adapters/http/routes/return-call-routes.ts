@@ -46,7 +46,8 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
           .sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
         const dialled = await numbersDialled(deps, waiting);
         return waiting.map((call) => ({
-          attemptId: call.attemptId, leadId: call.leadId, phone: phoneSeenBy(principal, call.phone),
+          // A caller who withheld their number has none (null), not an empty one masked.
+          attemptId: call.attemptId, leadId: call.leadId, phone: call.phone === '' ? null : phoneSeenBy(principal, call.phone),
           calledNumber: dialled.get(call.attemptId) ?? null,
           waitingSince: new Date(call.answeredAtMs ?? deps.engine.nowMs()).toISOString(),
           waitsUntil: new Date(call.waitsForAgentUntilMs ?? deps.engine.nowMs()).toISOString(),
