@@ -27,6 +27,9 @@ const CAMPAIGN = `Missed call-backs ${run}`;
 const SHORT_PRESENTED = `+1628${run}3`;
 const WAITED_OUT = `+1628${run}6`;
 const SHORT_CAMPAIGN = `Missed call-backs, short wait ${run}`;
+// A third, whose missed call came in days ago.
+const EARLIER_PRESENTED = `+1628${run}7`;
+const EARLIER_CAMPAIGN = `Missed call-backs, days ago ${run}`;
 
 interface MissedCallSeen { id: string; phone: string | null; leadId: string | null; attemptId: string | null; reason: string; calledNumber: string; waitedMs: number; handledAt: string | null; callbackId: string | null }
 
@@ -155,6 +158,28 @@ describe('missed return calls', () => {
     expect(await missed(manager())).toEqual([]);
     const again = (await missed(manager(), '?handled=true')).find((call) => call.id === known!.id);
     expect(again).toMatchObject({ handledAt: expect.any(String), callbackId: null });
+    await page.context().close();
+  });
+
+  it("dates a missed call from an earlier day, which a time alone would pass off as today's", async () => {
+    const earlier = await createCampaign(test.node.pool, {
+      name: EARLIER_CAMPAIGN, mode: 'preview', callerId: `"Acme" <${EARLIER_PRESENTED}>`, settings: { callingWindow: roundTheClockWindow },
+    });
+    await manager().post(`/api/campaigns/${earlier.id}/start`);
+    // Three days ago, not handled since: it is still on the list.
+    const calledAt = new Date(Date.now() - 3 * 86_400_000);
+    const [kept] = (await test.node.pool.query<{ id: string }>(
+      `INSERT INTO missed_calls (campaign_id, reason, called_number, called_at, waited_ms) VALUES ($1, 'hung_up', $2, $3, 4000) RETURNING id::text`,
+      [earlier.id, EARLIER_PRESENTED, calledAt])).rows;
+    const page = await openWallboard(browser, test);
+    const row = page.locator(`#missed-calls tr[data-missed-id="${kept!.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const day = await page.evaluate((iso) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(iso)), calledAt.toISOString());
+    expect(await row.locator('.when').textContent()).toContain(day);
+    // Today's show their time alone.
+    const [waited] = await shortMissed();
+    const today = await page.evaluate(() => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date()));
+    expect(await page.locator(`#missed-calls tr[data-missed-id="${waited!.id}"] .when`).textContent()).not.toContain(today);
     await page.context().close();
   });
 });

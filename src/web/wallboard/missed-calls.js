@@ -95,7 +95,7 @@ export class MissedCallsPanel {
       el('td', 'phone', call.phone ?? t('missedCalls.withheld')),
       el('td', 'campaign-name', this.campaignNames.get(call.campaignId) ?? call.campaignId),
       el('td', 'called', call.calledNumber),
-      el('td', 'when', formatInZone(call.calledAt, browserZone(), { dateStyle: undefined, timeStyle: 'short' })),
+      el('td', 'when', calledWhen(call.calledAt, Date.now() + this.clockOffsetMs)),
       el('td', 'waited', formatDuration(call.waitedMs / 1000)),
       el('td', 'reason', t(`missedCalls.reason.${call.reason}`)),
       lead, actions,
@@ -109,4 +109,13 @@ export class MissedCallsPanel {
     button.dataset.action = action;
     return button;
   }
+}
+
+/** When a missed call came in: its time alone today, its date too before (the list keeps a call
+ * until it is handled, and Friday's 4:42 PM is not this morning's on Monday). */
+function calledWhen(calledAt, nowMs) {
+  const zone = browserZone();
+  const day = (value) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+  const today = day(calledAt) === day(nowMs);
+  return formatInZone(calledAt, zone, today ? { dateStyle: undefined, timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
 }
