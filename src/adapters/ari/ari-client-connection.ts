@@ -9,6 +9,7 @@ import { AriError, toAriError, withTimeout } from './ari-errors.js';
 import { parseAriEvent } from './ari-events.js';
 import type { AriEvent } from './ari-events.js';
 import { closeLibraryIdleSockets, useAriRequestAgents } from './ari-request-agent.js';
+import { sendWithin } from './ari-request-dispatch.js';
 import type {
   AriApplicationSnapshot, AriBridgeSnapshot, AriChannelSnapshot, AriConnection, AriConnector, AriLinkChange,
   AriRest, DialplanTarget, OriginateRequest, SnoopRequest,
@@ -157,7 +158,7 @@ class AriClientConnection implements AriConnection {
 
 function createRest(client: ariClient.Client, timeoutMs: number): AriRest {
   const call = async (name: string, operation: Operation, params: Params): Promise<unknown> =>
-    withTimeout(operation(params), timeoutMs, name);
+    sendWithin(() => operation(params), timeoutMs, name);
   const channels = client.channels;
   const bridges = client.bridges;
   return {

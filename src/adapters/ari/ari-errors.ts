@@ -11,7 +11,8 @@ export type AriErrorCode =
   | 'ARI_ALLOCATION_FAILED' // 500 "Allocation failed": unknown technology, unreachable endpoint
   | 'ARI_UNREACHABLE' // the HTTP request did not reach Asterisk
   | 'ARI_UNAUTHORIZED' // 401/403: the PBX refused the user and password
-  | 'ARI_TIMEOUT' // no answer within the request timeout
+  | 'ARI_TIMEOUT' // no answer within the request timeout: the PBX may have acted on the request
+  | 'ARI_NOT_SENT' // no socket to the PBX came free within the request timeout; nothing was sent
   | 'ARI_DISCONNECTED' // no connection to Asterisk right now; nothing was sent
   | 'ARI_NO_AGENT_LEG' // the agent has no phone leg to act on
   | 'ARI_UNKNOWN_SESSION' // no supervision session with that id

@@ -3,15 +3,17 @@
 // the request and swagger-client drops the error: a reply slower than 5 s (a PBX under load) was
 // lost, the request failing only at the connection's request timeout, as if never answered. The
 // requests go instead through agents of ours whose sockets outlast that timeout, so how long a
-// request may take is the request timeout alone (withTimeout); a request still hung after it is
+// request may take is the request timeout alone (sendWithin); a request still hung after it is
 // then aborted, freeing its socket.
 // The agents also bound the sockets open to the PBX at once: Asterisk's HTTP server takes no more
 // sessions than http.conf's sessionlimit (100 by default) and drops the connections past it, so
-// a burst of requests (or a PBX slow to answer them) waits for a free socket here instead.
+// a burst of requests (or a PBX slow to answer them) waits for a free socket here instead; one
+// whose timeout runs out as it waits is dropped unsent (ari-request-dispatch.ts).
 
-import { Agent as HttpAgent, globalAgent as httpGlobalAgent } from 'node:http';
+import { Agent as HttpAgent, globalAgent as httpGlobalAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, globalAgent as httpsGlobalAgent } from 'node:https';
 import { createRequire } from 'node:module';
+import { requestHandedToAgent } from './ari-request-dispatch.js';
 
 /** The request swagger-client hands each of its authorizations before sending it. */
 interface SwaggerRequest {
@@ -22,6 +24,11 @@ interface SwaggerRequest {
 
 interface SwaggerClient {
   authorizations: { add(name: string, authorization: { apply(request: SwaggerRequest): boolean }): void };
+}
+
+/** Node's agents are handed each request through addRequest, which their typings leave out. */
+interface AgentInternals {
+  addRequest(request: ClientRequest, options: unknown): void;
 }
 
 /** How much longer than the request timeout a socket may stay silent before it is let go. */
@@ -42,8 +49,8 @@ export function useAriRequestAgents(requestTimeoutMs: number, maxConnections = d
   const key = `${requestTimeoutMs}/${maxConnections}`;
   if (current?.key === key) return;
   const options = { keepAlive: true, timeout: requestTimeoutMs + socketGraceMs, maxSockets: maxConnections, maxTotalSockets: maxConnections };
-  const http = new HttpAgent(options);
-  const https = new HttpsAgent(options);
+  const http = handingOver(new HttpAgent(options));
+  const https = handingOver(new HttpsAgent(options));
   current = { key, http, https };
   swaggerClient().authorizations.add('outpace-request-agent', {
     apply(request) {
@@ -53,6 +60,17 @@ export function useAriRequestAgents(requestTimeoutMs: number, maxConnections = d
       return true;
     },
   });
+}
+
+/** The agent, telling each request it is handed to the request's sender (ari-request-dispatch.ts). */
+function handingOver<A extends HttpAgent>(agent: A): A {
+  const internals = agent as unknown as AgentInternals;
+  const addRequest = internals.addRequest.bind(agent);
+  internals.addRequest = (request, options) => {
+    requestHandedToAgent(request);
+    addRequest(request, options);
+  };
+  return agent;
 }
 
 /** ari-client asks for the API description once on its own before loading it, through Node's

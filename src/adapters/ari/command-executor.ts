@@ -162,13 +162,16 @@ export class CommandExecutor {
     }
   }
 
+  /** A dial given up unsent (it waited past its timeout for a socket to the PBX) rang no one and
+   * counts as no dial; one that timed out once sent may have created its channel all the same. */
   private originateFailed(call: CustomerCall, error: AriError): void {
-    // A timed-out request may still have created the channel: do not leave it ringing untracked.
+    // Do not leave such a channel ringing untracked (one answered later is hung up on StasisStart).
     if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.channelId);
     if (this.deps.calls.get(call.attemptId) !== call) return; // events already ended it
     this.deps.calls.forget(call.attemptId);
     this.deps.logger.error({ attemptId: call.attemptId, code: error.code, err: error }, 'originate failed');
-    this.deps.emit({ type: 'originate_failed', attemptId: call.attemptId, reason: `${error.code}: ${error.message}` });
+    const notSent = error.code === 'ARI_NOT_SENT';
+    this.deps.emit({ type: 'originate_failed', attemptId: call.attemptId, reason: `${error.code}: ${error.message}`, ...(notSent ? { notSent } : {}) });
   }
 
   private refuseOriginate(attemptId: string, reason: string): void {
