@@ -46,7 +46,7 @@ export const connectAriClient: AriConnector = async (options) => {
   let client: ariClient.Client;
   // The library's loader cannot fail without killing the process (see ari-api-probe.ts).
   await probeAriApi(options);
-  useAriRequestAgents(options.requestTimeoutMs, options.maxConnections);
+  useAriRequestAgents(options.url, options.requestTimeoutMs, options.maxConnections);
   try {
     client = await withTimeout(ariClient.connect(options.url, options.user, options.password), options.requestTimeoutMs, 'connect');
   } catch (error) {

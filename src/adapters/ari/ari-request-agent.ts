@@ -9,6 +9,9 @@
 // sessions than http.conf's sessionlimit (100 by default) and drops the connections past it, so
 // a burst of requests (or a PBX slow to answer them) waits for a free socket here instead; one
 // whose timeout runs out as it waits is dropped unsent (ari-request-dispatch.ts).
+// The agents are the PBX's, one per PBX (its origin), not the process's: engines in one process
+// (the nodes of a test) each connect to a PBX of their own, and one's cap, or its requests held
+// by a slow PBX, must not bound or hold up the requests to another.
 
 import { Agent as HttpAgent, globalAgent as httpGlobalAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, globalAgent as httpsGlobalAgent } from 'node:https';
@@ -37,24 +40,27 @@ const socketGraceMs = 5_000;
 /** Sockets to the PBX open at once when the configuration names no number (ari.maxConnections). */
 export const defaultAriMaxConnections = 40;
 
-let current: { key: string; http: HttpAgent; https: HttpsAgent } | null = null;
+/** The agent of each PBX (by origin) and the settings it was made with. */
+const agents = new Map<string, { settings: string; agent: HttpAgent }>();
 
-/** Sends ari-client's requests through agents whose sockets time out after `requestTimeoutMs`
- * and a grace, at most `maxConnections` of them open at once. swagger-client keeps one list of
- * authorizations for the process (ari-client adds its credentials to it the same way), so the
- * last connection's settings hold for all; a reconnect with the same settings keeps the agents,
- * so their sockets stay within the bound rather than adding to those of the last ones. */
-export function useAriRequestAgents(requestTimeoutMs: number, maxConnections = defaultAriMaxConnections): void {
+/** Sends ari-client's requests to the PBX at `url` through an agent whose sockets time out after
+ * `requestTimeoutMs` and a grace, at most `maxConnections` of them open at once. A reconnect with
+ * the same settings keeps the agent, so its sockets stay within the bound rather than adding to
+ * those of the last one; connections to one PBX share its agent (its sessionlimit is one), the
+ * last one's settings holding. swagger-client keeps one list of authorizations for the process
+ * (ari-client adds its credentials to it the same way): the hook on it picks the request's agent
+ * by the request's origin. */
+export function useAriRequestAgents(url: string, requestTimeoutMs: number, maxConnections = defaultAriMaxConnections): void {
   if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new RangeError(`ARI connections must be a positive integer, got ${maxConnections}`);
-  const key = `${requestTimeoutMs}/${maxConnections}`;
-  if (current?.key === key) return;
+  const origin = new URL(url).origin;
+  const settings = `${requestTimeoutMs}/${maxConnections}`;
+  if (agents.get(origin)?.settings === settings) return;
   const options = { keepAlive: true, timeout: requestTimeoutMs + socketGraceMs, maxSockets: maxConnections, maxTotalSockets: maxConnections };
-  const http = handingOver(new HttpAgent(options));
-  const https = handingOver(new HttpsAgent(options));
-  current = { key, http, https };
+  agents.set(origin, { settings, agent: handingOver(url.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options)) });
   swaggerClient().authorizations.add('outpace-request-agent', {
     apply(request) {
-      request.agent = request.url.startsWith('https:') ? https : http;
+      const agent = agents.get(new URL(request.url).origin)?.agent;
+      if (agent !== undefined) request.agent = agent;
       // shred names the agent as the User-Agent when one is given.
       request.headers['User-Agent'] = 'Outpace';
       return true;
