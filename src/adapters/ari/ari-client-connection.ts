@@ -8,7 +8,7 @@ import { probeAriApi } from './ari-api-probe.js';
 import { AriError, toAriError, withTimeout } from './ari-errors.js';
 import { parseAriEvent } from './ari-events.js';
 import type { AriEvent } from './ari-events.js';
-import { closeLibraryIdleSockets, useAriRequestAgents } from './ari-request-agent.js';
+import { closeLibraryIdleSockets, keepRequestHookLast, useAriRequestAgents } from './ari-request-agent.js';
 import { sendWithin } from './ari-request-dispatch.js';
 import type {
   AriApplicationSnapshot, AriBridgeSnapshot, AriChannelSnapshot, AriConnection, AriConnector, AriLinkChange,
@@ -46,12 +46,13 @@ export const connectAriClient: AriConnector = async (options) => {
   let client: ariClient.Client;
   // The library's loader cannot fail without killing the process (see ari-api-probe.ts).
   await probeAriApi(options);
-  useAriRequestAgents(options.url, options.requestTimeoutMs, options.maxConnections);
+  useAriRequestAgents(options);
   try {
     client = await withTimeout(ariClient.connect(options.url, options.user, options.password), options.requestTimeoutMs, 'connect');
   } catch (error) {
     throw toAriError(error, 'connect');
   }
+  keepRequestHookLast();
   closeLibraryIdleSockets(options.url);
   return new AriClientConnection(client, options.app, options.requestTimeoutMs);
 };

@@ -11,11 +11,14 @@
 // whose timeout runs out as it waits is dropped unsent (ari-request-dispatch.ts).
 // The agents are the PBX's, one per PBX (its origin), not the process's: engines in one process
 // (the nodes of a test) each connect to a PBX of their own, and one's cap, or its requests held
-// by a slow PBX, must not bound or hold up the requests to another.
+// by a slow PBX, must not bound or hold up the requests to another. So are the credentials each
+// request carries: ari-client sets those of the last client connected on every request of every
+// client, which another PBX, with users of its own, refuses.
 
 import { Agent as HttpAgent, globalAgent as httpGlobalAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, globalAgent as httpsGlobalAgent } from 'node:https';
 import { createRequire } from 'node:module';
+import type { AriConnectOptions } from './ari-port.js';
 import { requestHandedToAgent } from './ari-request-dispatch.js';
 
 /** The request swagger-client hands each of its authorizations before sending it. */
@@ -26,7 +29,10 @@ interface SwaggerRequest {
 }
 
 interface SwaggerClient {
-  authorizations: { add(name: string, authorization: { apply(request: SwaggerRequest): boolean }): void };
+  authorizations: {
+    add(name: string, authorization: { apply(request: SwaggerRequest): boolean }): void;
+    remove(name: string): void;
+  };
 }
 
 /** Node's agents are handed each request through addRequest, which their typings leave out. */
@@ -40,27 +46,46 @@ const socketGraceMs = 5_000;
 /** Sockets to the PBX open at once when the configuration names no number (ari.maxConnections). */
 export const defaultAriMaxConnections = 40;
 
-/** The agent of each PBX (by origin) and the settings it was made with. */
-const agents = new Map<string, { settings: string; agent: HttpAgent }>();
+/** The agent of each PBX (by origin), the settings it was made with, and the credentials sent. */
+const pbxes = new Map<string, { settings: string; agent: HttpAgent; authorization: string }>();
+
+const hookName = 'outpace-request-agent';
 
 /** Sends ari-client's requests to the PBX at `url` through an agent whose sockets time out after
- * `requestTimeoutMs` and a grace, at most `maxConnections` of them open at once. A reconnect with
- * the same settings keeps the agent, so its sockets stay within the bound rather than adding to
- * those of the last one; connections to one PBX share its agent (its sessionlimit is one), the
- * last one's settings holding. swagger-client keeps one list of authorizations for the process
- * (ari-client adds its credentials to it the same way): the hook on it picks the request's agent
- * by the request's origin. */
-export function useAriRequestAgents(url: string, requestTimeoutMs: number, maxConnections = defaultAriMaxConnections): void {
+ * `requestTimeoutMs` and a grace, at most `maxConnections` of them open at once, with the user and
+ * password given for it. A reconnect with the same settings keeps the agent, so its sockets stay
+ * within the bound rather than adding to those of the last one; connections to one PBX share its
+ * agent (its sessionlimit is one), the last one's settings holding. */
+export function useAriRequestAgents(options: Pick<AriConnectOptions, 'url' | 'user' | 'password' | 'requestTimeoutMs' | 'maxConnections'>): void {
+  const { url, requestTimeoutMs, maxConnections = defaultAriMaxConnections } = options;
   if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new RangeError(`ARI connections must be a positive integer, got ${maxConnections}`);
   const origin = new URL(url).origin;
   const settings = `${requestTimeoutMs}/${maxConnections}`;
-  if (agents.get(origin)?.settings === settings) return;
-  const options = { keepAlive: true, timeout: requestTimeoutMs + socketGraceMs, maxSockets: maxConnections, maxTotalSockets: maxConnections };
-  agents.set(origin, { settings, agent: handingOver(url.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options)) });
-  swaggerClient().authorizations.add('outpace-request-agent', {
+  const authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
+  const known = pbxes.get(origin);
+  if (known?.settings === settings) {
+    known.authorization = authorization;
+  } else {
+    const agentOptions = { keepAlive: true, timeout: requestTimeoutMs + socketGraceMs, maxSockets: maxConnections, maxTotalSockets: maxConnections };
+    pbxes.set(origin, { settings, authorization, agent: handingOver(url.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions)) });
+  }
+  keepRequestHookLast();
+}
+
+/** swagger-client keeps one list of authorizations for the process, applied in the order they
+ * were added, and ari-client adds its credentials to it at each connect: the hook of ours, added
+ * again after it, has the last word on each request's agent and credentials, by its origin. Called
+ * again once a client has connected, as ari-client's first connect adds its own. */
+export function keepRequestHookLast(): void {
+  const { authorizations } = swaggerClient();
+  authorizations.remove(hookName);
+  authorizations.add(hookName, {
     apply(request) {
-      const agent = agents.get(new URL(request.url).origin)?.agent;
-      if (agent !== undefined) request.agent = agent;
+      const pbx = pbxes.get(new URL(request.url).origin);
+      if (pbx !== undefined) {
+        request.agent = pbx.agent;
+        request.headers.Authorization = pbx.authorization;
+      }
       // shred names the agent as the User-Agent when one is given.
       request.headers['User-Agent'] = 'Outpace';
       return true;

@@ -1,5 +1,6 @@
 // Engines in one process (the nodes of a test, or of a bench) each talk to a PBX of their own: the
-// cap on sockets of one is that PBX's, and requests a PBX holds take none of another's sockets.
+// cap on sockets of one is that PBX's, requests a PBX holds take none of another's sockets, and
+// each PBX is sent its own user and password.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAriClient } from '../../../src/adapters/ari/ari-client-connection.js';
@@ -12,10 +13,10 @@ describe('ARI request sockets of two PBXs in one process', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function connected(maxConnections: number): Promise<{ pbx: SimPbx; connection: AriConnection }> {
-    const pbx = await startSimPbx({ outcomes: 'digit', amiPort: null });
+  async function connected(maxConnections: number, user = 'dialer', password = 'dialer'): Promise<{ pbx: SimPbx; connection: AriConnection }> {
+    const pbx = await startSimPbx({ outcomes: 'digit', amiPort: null, username: user, password });
     cleanups.push(() => pbx.close());
-    const connection = await connectAriClient({ url: pbx.url, user: 'dialer', password: 'dialer', app: 'dialer', requestTimeoutMs: 3_000, maxConnections });
+    const connection = await connectAriClient({ url: pbx.url, user, password, app: 'dialer', requestTimeoutMs: 3_000, maxConnections });
     cleanups.push(() => connection.close());
     return { pbx, connection };
   }
@@ -57,4 +58,11 @@ describe('ARI request sockets of two PBXs in one process', () => {
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(cap);
   }, 20_000);
+
+  it('each PBX is sent the user and password of its own connection', async () => {
+    const first = await connected(4, 'first-user', 'first-password');
+    const second = await connected(4, 'second-user', 'second-password');
+    await expect(first.connection.rest.listChannels()).resolves.toEqual([]);
+    await expect(second.connection.rest.listChannels()).resolves.toEqual([]);
+  });
 });
