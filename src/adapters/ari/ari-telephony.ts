@@ -16,6 +16,7 @@ import { defaultRecordingName } from './channel-ids.js';
 import { CommandExecutor, type ClearToDial, type TelephonyCommand } from './command-executor.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CustomerCalls, type PlaybackFailure } from './customer-calls.js';
+import { GivenUpDials } from './given-up-dials.js';
 import { inboundChannelsOf } from './inbound-channels.js';
 import { LeftoverChannels, type LeftoverConversation } from './leftover-channels.js';
 import { reconcileChannels, type TrackedChannel } from './reconcile.js';
@@ -175,6 +176,12 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   }, log);
 
   const restFor = (operation: string): AriRest => link.rest(operation);
+  const givenUp = new GivenUpDials({
+    hangup: (channelId) => restFor('hangup').hangup(channelId),
+    // A lookout lasts minutes: it must not keep a stopped engine's process alive.
+    setTimer: (run, ms) => { const timer = setTimeout(run, ms).unref(); return () => clearTimeout(timer); },
+    logger: log,
+  });
   const supervision = new Supervision({ app: options.app, rest: restFor, linkUp: () => link.isUp(), legs, logger: log });
   const recordingName = (attemptId: string): string => defaultRecordingName(attemptId);
   const leftovers = new LeftoverChannels({ hangup: (channelId) => restFor('hangup').hangup(channelId), logger: log });
@@ -190,6 +197,7 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
   }, {
     rest: restFor, linkUp: () => link.isUp(), calls, legs, thirdParties, emit: forward, logger: log,
     originates: new ConcurrencyLimiter(options.originateConcurrency ?? ariTelephonyDefaults.originateConcurrency),
+    gaveUp: (channelId, ringTimeoutMs) => givenUp.add(channelId, ringTimeoutMs),
   });
 
   const setTimer = (run: () => void, ms: number) => { const timer = setTimeout(run, ms); return () => clearTimeout(timer); };
@@ -205,7 +213,8 @@ export function createAriTelephony(options: AriTelephonyOptions, logger: Logger)
       link.replaced();
       return;
     }
-    if (calls.handle(event) || legs.handle(event) || thirdParties.handle(event) || supervision.handle(event) || returnCalls?.handle(event) === true || leftovers.handle(event)) return;
+    if (calls.handle(event) || legs.handle(event) || thirdParties.handle(event) || supervision.handle(event) || returnCalls?.handle(event) === true || leftovers.handle(event)
+      || givenUp.handle(event)) return;
     if (event.type === 'StasisStart' && !event.channel.id.endsWith(';2')) void leftovers.entered(event.channel.id);
   }
 

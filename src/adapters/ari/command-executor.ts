@@ -43,6 +43,9 @@ export interface ExecutorDeps {
   legs: AgentLegs;
   thirdParties: ThirdPartyLines;
   originates: ConcurrencyLimiter;
+  /** An originate that timed out once it may have reached the PBX: its channel, should the PBX
+   * still make it, is hung up when it shows (given-up-dials.ts). */
+  gaveUp: (channelId: string, ringTimeoutMs: number) => void;
   emit: (input: Input) => void;
   logger: Logger;
 }
@@ -123,7 +126,7 @@ export class CommandExecutor {
         // Hung up while the request was on its way (the hang-up found no channel yet).
         if (call.withdrawn && this.deps.calls.get(attemptId) === call) await this.hangupQuietly(this.channelOf(attemptId));
       } catch (error) {
-        this.originateFailed(call, toAriError(error, 'originate'));
+        this.originateFailed(call, toAriError(error, 'originate'), command.ringTimeoutMs);
       }
     });
   }
@@ -164,9 +167,9 @@ export class CommandExecutor {
 
   /** A dial given up unsent (it waited past its timeout for a socket to the PBX) rang no one and
    * counts as no dial; one that timed out once sent may have created its channel all the same. */
-  private originateFailed(call: CustomerCall, error: AriError): void {
-    // Do not leave such a channel ringing untracked (one answered later is hung up on StasisStart).
-    if (error.code === 'ARI_TIMEOUT') void this.hangupQuietly(call.channelId);
+  private originateFailed(call: CustomerCall, error: AriError, ringTimeoutMs: number): void {
+    // Do not leave such a channel ringing untracked, made by now or later.
+    if (error.code === 'ARI_TIMEOUT') this.giveUp(call.channelId, ringTimeoutMs);
     if (this.deps.calls.get(call.attemptId) !== call) return; // events already ended it
     this.deps.calls.forget(call.attemptId);
     this.deps.logger.error({ attemptId: call.attemptId, code: error.code, err: error }, 'originate failed');
@@ -648,7 +651,7 @@ export class CommandExecutor {
         const failure = toAriError(error, 'originate');
         this.deps.logger.error({ attemptId, agentId, code: failure.code, err: failure.message }, 'dial_third_party failed');
         this.deps.thirdParties.end(line, `could not be dialled: ${failure.code}`);
-        if (failure.code === 'ARI_TIMEOUT') void this.hangupQuietly(line.channelId);
+        if (failure.code === 'ARI_TIMEOUT') this.giveUp(line.channelId, command.ringTimeoutMs);
       }
     });
   }
@@ -783,6 +786,13 @@ export class CommandExecutor {
   }
 
   /** DELETE a channel; a 404 means it is already gone. Returns whether it was already gone. */
+  /** An originate that timed out once sent: its channel is hung up now, and looked out for in case
+   * the PBX makes it only after this hang-up. */
+  private giveUp(channelId: string, ringTimeoutMs: number): void {
+    this.deps.gaveUp(channelId, ringTimeoutMs);
+    void this.hangupQuietly(channelId);
+  }
+
   private async hangupQuietly(channelId: string): Promise<boolean> {
     try {
       await this.deps.rest('hangup').hangup(channelId);

@@ -21,6 +21,6 @@ export function testExecutor(
   }, {
     rest: () => rest, linkUp: () => true, calls, emit, logger: createLogger({ level: 'silent' }),
     legs: new AgentLegs({ emit, onAnswered: () => undefined }), thirdParties,
-    originates: new ConcurrencyLimiter(1),
+    originates: new ConcurrencyLimiter(1), gaveUp: () => undefined,
   });
 }

@@ -72,6 +72,8 @@ export interface PbxContext {
   agentPhones: Map<string, AgentPhoneFault>;
   /** Bridges whose channel adds are held unanswered until the promise settles (for tests). */
   heldBridgeAdds: Map<string, Promise<void>>;
+  /** While set, originates wait for it to settle before anything is made (for tests). */
+  heldOriginates: Promise<void> | null;
   model: TrafficModel;
   fateRandom: RandomSource;
   /** The sounds `sound:` media may name; any other fails to play. */

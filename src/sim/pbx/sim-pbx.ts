@@ -69,6 +69,8 @@ export interface SimPbxOptions {
   sessionLimit?: number | null;
 }
 
+export type AnsweredListener = (request: { method: string; path: string; status: number }) => void;
+
 export interface SimPbx {
   /** HTTP base, e.g. http://127.0.0.1:41234 (ARI is under /ari). */
   url: string;
@@ -95,6 +97,9 @@ export interface SimPbx {
   /** Leaves every request to add a channel to the bridge unanswered, the channel not added, until
    * the function returned is called: a PBX slow to make a bridge (for tests). */
   holdBridgeAdds(bridgeId: string): () => void;
+  /** Leaves every originate unanswered, its channel not made yet, until the function returned is
+   * called: a PBX slow to take up requests (for tests). */
+  holdOriginates(): () => void;
   /** The directions of audio muted on a channel, e.g. `['in']` (for tests). */
   channelMuted(channelId: string): MuteDirection[];
   /** A call from the public network into the dialplan's app (by default to the return-call
@@ -105,6 +110,8 @@ export interface SimPbx {
   callerHangsUp(channelId: string): boolean;
   /** Observes every event delivered to an app (for tests). */
   onEvent(listener: EventListener): () => void;
+  /** Observes every HTTP request once answered, e.g. `DELETE /ari/channels/x` and 404 (for tests). */
+  onAnswered(listener: AnsweredListener): () => void;
   close(): Promise<void>;
 }
 
@@ -113,6 +120,11 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
   const credentials = { username: options.username ?? 'dialer', password: options.password ?? 'dialer' };
   const ctx = createContext(options);
   const app = await buildHttpServer(ctx, credentials);
+  const answeredListeners = new Set<AnsweredListener>();
+  app.addHook('onResponse', async (request, reply) => {
+    const answered = { method: request.method, path: request.url.split('?')[0] ?? '', status: reply.statusCode };
+    for (const listener of answeredListeners) listener(answered);
+  });
   const sessions = trackHttpSessions(app.server, options.sessionLimit ?? null);
   await app.listen({ host, port: options.port ?? 0 });
   const port = (app.server.address() as AddressInfo).port;
@@ -135,11 +147,16 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     setAgentPhoneAnswers: (agent, answers) => setAgentPhoneFault(ctx, agent, answers ? null : 'rings'),
     setAgentPhoneFault: (agent, fault) => setAgentPhoneFault(ctx, agent, fault),
     holdBridgeAdds: (bridgeId) => holdBridgeAdds(ctx, bridgeId),
+    holdOriginates: () => holdOriginates(ctx),
     channelMuted: (channelId) => [...(ctx.channels.get(channelId)?.muted ?? [])].sort(),
     placeInboundCall: (call) => placeInboundCall(ctx, call),
     callerPresses: (channelId, digits) => callerPresses(ctx, channelId, digits),
     callerHangsUp: (channelId) => callerHangsUp(ctx, channelId),
     onEvent: (listener) => ctx.bus.listen(listener),
+    onAnswered: (listener) => {
+      answeredListeners.add(listener);
+      return () => answeredListeners.delete(listener);
+    },
     close: async () => {
       ctx.scheduler.close();
       ctx.bus.closeAll();
@@ -154,6 +171,16 @@ function holdBridgeAdds(ctx: PbxContext, bridgeId: string): () => void {
   ctx.heldBridgeAdds.set(bridgeId, held);
   return () => {
     if (ctx.heldBridgeAdds.get(bridgeId) === held) ctx.heldBridgeAdds.delete(bridgeId);
+    release();
+  };
+}
+
+function holdOriginates(ctx: PbxContext): () => void {
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  ctx.heldOriginates = held;
+  return () => {
+    if (ctx.heldOriginates === held) ctx.heldOriginates = null;
     release();
   };
 }
@@ -180,6 +207,7 @@ function createContext(options: SimPbxOptions): PbxContext {
     desks: new Set((options.desks ?? []).map((number) => number.replace(/[^0-9]/g, ''))),
     agentPhones: new Map(),
     heldBridgeAdds: new Map(),
+    heldOriginates: null,
     model: trafficModel(options.traffic),
     fateRandom: seededRandom(seed, 'sim-pbx-fates'),
     sounds: soundsOf(options),

@@ -23,9 +23,14 @@ export function channelRoutes(app: FastifyInstance, ctx: PbxContext): void {
   };
 
   app.get('/ari/channels', async () => ctx.channels.list().map(channelJson));
-  app.post('/ari/channels', async (request) => originate(ctx, originateParams(readParams(request))));
-  app.post('/ari/channels/:channelId', async (request) =>
-    originate(ctx, { ...originateParams(readParams(request)), channelId: pathParam(request, 'channelId') }));
+  app.post('/ari/channels', async (request) => {
+    await ctx.heldOriginates;
+    return originate(ctx, originateParams(readParams(request)));
+  });
+  app.post('/ari/channels/:channelId', async (request) => {
+    await ctx.heldOriginates;
+    return originate(ctx, { ...originateParams(readParams(request)), channelId: pathParam(request, 'channelId') });
+  });
   app.get('/ari/channels/:channelId', async (request) => channelJson(channelOf(request)));
 
   // As Asterisk, for the operations that go through the channel's Stasis control: 409 outside it.
