@@ -155,6 +155,8 @@ describe('simulated PBX in model mode', () => {
     // patience of a minute (0.6 s here) could end the call before the requests reach it.
     pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
       outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 1_000_000_000,
+      // Ringing 0.3 s here, so that the requests made while it rings reach it ringing on a busy machine.
+      liveRing: { medianMs: 30_000, sigma: 0.01 },
     } });
     const { events, socket } = await connect(pbx);
     const mute = (path: string, method = 'POST') => fetch(`${pbx!.url}/ari/channels/${path}`, { method, headers: auth });
@@ -174,6 +176,8 @@ describe('simulated PBX in model mode', () => {
   it('plays and sets variables only on a channel in Stasis, as Asterisk does', async () => {
     pbx = await startSimPbx({ seed: 3, timeScale: 0.01, amiPort: null, traffic: {
       outcomeMix: { live: 1, machine: 0, noAnswer: 0, busy: 0, congestion: 0, invalid: 0 }, patienceMeanMs: 1_000_000_000,
+      // Ringing 0.3 s here, so that the requests made while it rings reach it ringing on a busy machine.
+      liveRing: { medianMs: 30_000, sigma: 0.01 },
     } });
     const { events, socket } = await connect(pbx);
     await post(pbx, '/channels?endpoint=PJSIP/5550100@carrier&app=dialer&channelId=r1&timeout=60');
