@@ -1,5 +1,6 @@
-// Erasing a person's data at their request, in the lead asked about and every other lead (any
-// campaign) with one of its numbers and the same name (or none), and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
+// Erasing a person's data at their request, in the lead asked about, the leads under its customer id
+// in its campaign, every other lead (any campaign) with one of their numbers and one of their names
+// (or none: an unnamed lead asked about takes no named one), and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
 // custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and the numbers of every lead erased go
@@ -19,10 +20,11 @@ import { queueWebhooks } from './webhook-outbox.js';
 export interface ErasedLead {
   campaignId: string;
   phonesSuppressed: number;
-  /** Every lead erased: the one asked for first, then each other lead (any campaign) holding one
-   * of its numbers, the same person's data kept elsewhere. */
+  /** Every lead erased: the one asked for first, then each other lead of the same person (its
+   * customer id in its campaign, or one of its numbers in any campaign), their data kept elsewhere. */
   leads: { leadId: string; campaignId: string }[];
-  /** Leads holding one of the numbers under another name (another person sharing the line): kept. */
+  /** Leads holding one of the numbers under another name, or under a name when the person has none
+   * (another person sharing the line): kept. */
   otherPeopleKept: number;
   /** Rows of lead import error reports whose kept cell values held one of the numbers, cleared. */
   importErrorRowsCleared: number;
@@ -38,30 +40,32 @@ const nameKey = `lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_nam
 interface LeadToErase { id: string; campaign_id: string; status: string; leased_until: Date | null; external_id: string | null }
 
 /**
- * Erases the lead and every other lead, in any campaign, that holds one of its numbers under the
- * same name or none: a person's right to erasure covers each copy of their data, not the one list
- * it was asked about from. One of them being called refuses the whole erasure (nothing is erased)
- * until its call ends.
+ * Erases the lead and every other lead of the same person: those under its customer id in its
+ * campaign (the CRM's own word that they are one person, whatever their numbers or names), and
+ * those, in any campaign, holding one of their numbers under one of their names or none. A person's
+ * right to erasure covers each copy of their data, not the one list it was asked about from; a lead
+ * asked about with no name takes no named lead on its numbers, as nothing says that person is
+ * them. One of them being called refuses the whole erasure (nothing is erased) until its call ends.
  */
 export async function eraseLead(pool: Pool, input: { leadId: string; by: string; now: Date }): Promise<ErasedLead> {
   return withTransaction(pool, async (client) => {
     const asked = await client.query<{ campaign_id: string }>('SELECT campaign_id FROM leads WHERE id = $1', [input.leadId]);
     if (!asked.rows[0]) throw new DbError('NOT_FOUND', `lead ${input.leadId}`);
-    const phones = await client.query<{ e164: string }>('SELECT DISTINCT e164 FROM lead_phones WHERE lead_id = $1 ORDER BY e164', [input.leadId]);
-    const numbers = phones.rows.map((row) => row.e164);
+    const person = await leadsUnderCustomerId(client, input.leadId);
+    const numbers = await numbersOf(client, person);
     // Locked in id order, so two erasures of people sharing a number cannot wait on each other. A
     // lead holding the number under another name is another person (a household's line): their
     // data stays, and the number's DNC entry keeps them from being called all the same.
     const found = await client.query<LeadToErase & { same_person: boolean }>(
-      `WITH asked AS (SELECT ${nameKey} AS name FROM leads WHERE id = $1)
+      `WITH person AS (SELECT ${nameKey} AS name, id FROM leads WHERE id = ANY($1::bigint[]))
        SELECT id, campaign_id, status, leased_until, external_id,
-              (id = $1 OR (SELECT name FROM asked) = '' OR ${nameKey} IN ((SELECT name FROM asked), '')) AS same_person
-       FROM leads WHERE id = $1 OR id IN (SELECT lead_id FROM lead_phones WHERE e164 = ANY($2)) ORDER BY id FOR UPDATE`, [input.leadId, numbers]);
+              (id = ANY($1::bigint[]) OR ${nameKey} = '' OR ${nameKey} IN (SELECT name FROM person WHERE name <> '')) AS same_person
+       FROM leads WHERE id = ANY($1::bigint[]) OR id IN (SELECT lead_id FROM lead_phones WHERE e164 = ANY($2)) ORDER BY id FOR UPDATE`, [person, numbers]);
     const otherPeopleKept = found.rows.filter((lead) => !lead.same_person).length;
     const leads = found.rows.filter((lead) => lead.same_person).sort((a, b) => (a.id === input.leadId ? -1 : b.id === input.leadId ? 1 : 0));
     for (const lead of leads) {
       if (lead.status === 'in_progress' || (lead.leased_until !== null && lead.leased_until > input.now)) {
-        const which = lead.id === input.leadId ? `lead ${lead.id}` : `lead ${lead.id} of campaign ${lead.campaign_id}, which has the same number,`;
+        const which = lead.id === input.leadId ? `lead ${lead.id}` : `lead ${lead.id} of campaign ${lead.campaign_id}, the same person's,`;
         throw new DbError('CONFLICT', `${which} is being called or previewed: erase it once the call has ended or the preview was skipped`);
       }
     }
@@ -80,6 +84,16 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
     const importErrorRowsCleared = await clearImportErrorCells(client, suppressed);
     return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: suppressed.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, recordings, webhookIds };
   });
+}
+
+/** The lead and the other leads of its campaign under its customer id, the CRM's word for one
+ * person (a list loaded again under other numbers, a copy in another of its lists). */
+async function leadsUnderCustomerId(client: PoolClient, leadId: string): Promise<string[]> {
+  const leads = await client.query<{ id: string }>(
+    `SELECT l.id::text FROM leads asked JOIN leads l ON l.id = asked.id
+       OR (l.campaign_id = asked.campaign_id AND l.external_id = asked.external_id AND trim(asked.external_id) <> '')
+     WHERE asked.id = $1 ORDER BY l.id`, [leadId]);
+  return leads.rows.map((row) => row.id);
 }
 
 /** The numbers of the leads, each once, in order. */

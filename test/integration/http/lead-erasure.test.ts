@@ -145,6 +145,69 @@ describe('erasing a lead', () => {
       { row_number: 2, reason: "value erased at the person's request", reason_params: {} },
       { row_number: 3, reason: '"(312) 555-0199x": not a number', reason_params: { part: '(312) 555-0199x' } },
     ]);
+    // Asked again (to retry recordings), the lead erased has no name left: Carl's data is still his.
+    expect((await erase(asked)).json()).toMatchObject({ otherPeopleKept: 1 });
+    expect((await pool.query('SELECT first_name, status FROM leads WHERE id = $1', [household])).rows).toEqual([{ first_name: 'Carl', status: 'new' }]);
+  });
+
+  it("erases an unnamed lead's unnamed copies on its numbers and keeps the named people who share them", async () => {
+    const { id: first } = await createCampaign(pool, { name: 'unnamed one', timezone: 'UTC', seedDispositions: false });
+    const { id: second } = await createCampaign(pool, { name: 'unnamed two', timezone: 'UTC', seedDispositions: false });
+    // A person who rang back, known by their number alone.
+    const [asked = ''] = await insertLeads(pool, (await createList(pool, { campaignId: first, name: 'l' })).id, [{ phones: ['+12125550144'] }]);
+    const [household = '', unnamed = ''] = await insertLeads(pool, (await createList(pool, { campaignId: second, name: 'l' })).id, [
+      // Someone else on the household line, with a name and notes of their own.
+      { firstName: 'Carl', lastName: 'Smith', externalId: 'CRM-3', fields: { email: 'carl@example.com' }, phones: ['+12125550144'] },
+      { fields: { source: 'web form' }, phones: ['+12125550144'] },
+    ]);
+    const attempt = await pool.query<{ id: string }>(
+      `INSERT INTO attempts (campaign_id, lead_id, e164, status, outcome, created_at, ended_at) VALUES ($1, $2, '+12125550144', 'ended', 'connected', $3, $3) RETURNING id`,
+      [second, household, now]);
+    await pool.query(`INSERT INTO dispositions (attempt_id, campaign_id, lead_id, code, notes) VALUES ($1, $2, $3, 'SALE', 'Carl took the annual plan')`, [attempt.rows[0]?.id, second, household]);
+
+    const erased = await erase(asked);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({ phonesSuppressed: 1, otherPeopleKept: 1, erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: unnamed, campaignId: second }] });
+    const leads = await pool.query('SELECT id, first_name, external_id, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[household, unnamed]]);
+    expect(leads.rows).toEqual([
+      { id: household, first_name: 'Carl', external_id: 'CRM-3', fields: { email: 'carl@example.com' }, status: 'new' },
+      { id: unnamed, first_name: null, external_id: null, fields: {}, status: 'dnc' },
+    ]);
+    expect((await pool.query('SELECT notes FROM dispositions WHERE lead_id = $1', [household])).rows).toEqual([{ notes: 'Carl took the annual plan' }]);
+    expect((await pool.query("SELECT count(*)::int AS n FROM evidence_log WHERE kind = 'lead_erased' AND lead_id = $1", [household])).rows).toEqual([{ n: 0 }]);
+    // The line is on the global list all the same: the person who asked is not called again.
+    expect((await pool.query("SELECT source FROM dnc_entries WHERE e164 = '+12125550144' AND campaign_id IS NULL")).rows).toEqual([{ source: 'erasure' }]);
+  });
+
+  it('erases the leads under the same customer id in the campaign, whatever their numbers and names', async () => {
+    const { id: first } = await createCampaign(pool, { name: 'crm one', timezone: 'UTC', seedDispositions: false });
+    const { id: second } = await createCampaign(pool, { name: 'crm two', timezone: 'UTC', seedDispositions: false });
+    const [asked = ''] = await insertLeads(pool, (await createList(pool, { campaignId: first, name: 'old' })).id, [{ externalId: 'CRM-7', phones: ['+12125550155'] }]);
+    const [copy = ''] = await insertLeads(pool, (await createList(pool, { campaignId: first, name: 'new' })).id, [
+      // The CRM's next list: the same customer, now with a name and a new number.
+      { externalId: 'CRM-7', firstName: 'Ann', lastName: 'Lee', fields: { email: 'ann@example.com' }, phones: ['+13125550166'] },
+    ]);
+    const [elsewhere = '', sameName = '', household = ''] = await insertLeads(pool, (await createList(pool, { campaignId: second, name: 'l' })).id, [
+      // Another campaign's CRM numbers its customers its own way.
+      { externalId: 'CRM-7', firstName: 'Zed', lastName: 'Ray', phones: ['+14155550177'] },
+      { firstName: 'Ann', lastName: 'Lee', phones: ['+12125550155'] },
+      { firstName: 'Carl', lastName: 'Lee', phones: ['+12125550155'] },
+    ]);
+
+    const erased = await erase(asked);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({
+      phonesSuppressed: 2, otherPeopleKept: 1,
+      erasedLeads: [{ leadId: asked, campaignId: first }, { leadId: copy, campaignId: first }, { leadId: sameName, campaignId: second }],
+    });
+    const leads = await pool.query('SELECT id, first_name, external_id, fields, status FROM leads WHERE id = ANY($1) ORDER BY id', [[copy, elsewhere, sameName, household]]);
+    expect(leads.rows).toEqual([
+      { id: copy, first_name: null, external_id: null, fields: {}, status: 'dnc' },
+      { id: elsewhere, first_name: 'Zed', external_id: 'CRM-7', fields: {}, status: 'new' },
+      { id: sameName, first_name: null, external_id: null, fields: {}, status: 'dnc' },
+      { id: household, first_name: 'Carl', external_id: null, fields: {}, status: 'new' },
+    ]);
+    expect((await pool.query('SELECT e164 FROM dnc_entries WHERE campaign_id IS NULL ORDER BY e164')).rows).toEqual([{ e164: '+12125550155' }, { e164: '+13125550166' }]);
   });
 
   it('refuses a lead being called, and one that does not exist', async () => {
