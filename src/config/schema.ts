@@ -161,6 +161,9 @@ const webhooksSchema = z.strictObject({
   backoffSeconds: z.number().min(0.01).max(3_600).default(30),
   /** Longest a CRM may take to answer one try. */
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** Bodies delivered (a disposition's name the person, their number, fields and notes) are
+   * deleted this many days after their delivery by the hourly housekeeping job. */
+  retentionDays: z.number().int().min(1).max(3_650).default(30),
 });
 
 const endpointsSchema = z.strictObject({

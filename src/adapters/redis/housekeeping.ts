@@ -5,7 +5,8 @@
 // when a recording retention is set, deletes from the PBX the recordings of calls older than it:
 // what is kept of people's voices is kept no longer than the call centre needs it. Recordings of a
 // person whose data was erased that the PBX refused to delete at the erasure are asked for again
-// every run, whatever the retention, until they are gone.
+// every run, whatever the retention, until they are gone. The CRM webhook bodies delivered longer
+// ago than their retention go too (see webhook-retention.ts).
 
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { deleteStoredRecordings, type RecordingDeleter } from '../ari/stored-rec
 import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
 import { markRecordingsPurged, recordingsOfErasedLeads, recordingsOlderThan, type ErasedLeadRecording } from '../pg/recording-retention.js';
+import { pruneDeliveredWebhooks } from '../pg/webhook-retention.js';
 import { RedisErrorWatch } from './redis-error-watch.js';
 
 export const HOUSEKEEPING_QUEUE = 'outpace-housekeeping';
@@ -30,6 +32,8 @@ export interface HousekeepingOptions {
   decisionRetentionDays: number;
   /** Recordings are kept this many days after their call; 0 keeps them. */
   recordingRetentionDays: number;
+  /** CRM webhook bodies are kept this many days after their delivery. */
+  webhookRetentionDays: number;
   /** Deletes a recording from the PBX. */
   deleteRecording: RecordingDeleter;
   prefix?: string;
@@ -44,6 +48,8 @@ export interface HousekeepingOptions {
 export interface Housekeeping {
   /** Prunes the pacing decisions now; returns how many were deleted. */
   pruneNow(): Promise<number>;
+  /** Deletes the CRM webhook bodies delivered before the retention now; returns how many went. */
+  pruneWebhooksNow(): Promise<number>;
   /** Deletes the recordings past the retention now; returns how many went. */
   purgeRecordingsNow(): Promise<number>;
   /** Deletes the recordings of erased leads the PBX kept at the erasure; returns how many went. */
@@ -58,6 +64,12 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     const before = new Date(now().getTime() - options.decisionRetentionDays * DAY_MS);
     const deleted = await prunePacingDecisions(options.pool, before);
     if (deleted > 0) options.logger.info({ deleted, before }, 'pruned old pacing decisions');
+    return deleted;
+  };
+  const pruneWebhooksNow = async (): Promise<number> => {
+    const before = new Date(now().getTime() - options.webhookRetentionDays * DAY_MS);
+    const deleted = await pruneDeliveredWebhooks(options.pool, before);
+    if (deleted > 0) options.logger.info({ deleted, before }, 'deleted CRM webhook bodies delivered before the retention');
     return deleted;
   };
   const purgeRecordingsNow = async (): Promise<number> => {
@@ -93,12 +105,13 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     name: 'prune', data: { version: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 },
   });
   const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({
-    deleted: await pruneNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
+    deleted: await pruneNow(), webhooksDeleted: await pruneWebhooksNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
   }), queueOptions);
   worker.on('failed', (_job, error) => options.logger.warn({ err: error }, 'housekeeping failed'));
   errors.watch(worker, 'housekeeping worker');
   return {
     pruneNow,
+    pruneWebhooksNow,
     purgeRecordingsNow,
     purgeErasedRecordingsNow,
     async close() {

@@ -3,7 +3,8 @@
 // and pruning goes a batch at a time until nothing old is left. Recordings past their retention
 // are deleted from the (simulated) PBX through ARI, marked deleted and recorded as evidence; one
 // the PBX refuses is tried again at the next run. So is a recording of an erased lead that the PBX
-// kept at the erasure, whatever the retention.
+// kept at the erasure, whatever the retention. The CRM webhook bodies delivered longer ago than
+// their retention go, the newer, the undelivered and the erasure notices stay.
 
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   deleteRecording = ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' });
   // Two nodes start: one schedule between them.
   for (let i = 0; i < 2; i++) {
-    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, deleteRecording, now: () => new Date(now) }));
+    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, deleteRecording, now: () => new Date(now) }));
   }
 });
 
@@ -92,6 +93,35 @@ describe('housekeeping', () => {
       await events.close();
       await queue.close();
     }
+  });
+
+  it('deletes the CRM webhook bodies delivered before their retention when a worker takes the job, and keeps the rest', async () => {
+    const campaign = await createCampaign(pool, { name: `webhooks ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const delivery = async (name: string, event: string, status: string, ageDays: number): Promise<void> => {
+      const at = new Date(now - ageDays * DAY_MS);
+      await pool.query(
+        `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, status, tries, created_at, last_try_at, delivered_at)
+         VALUES ($1, $2, 'https://crm.example.com/hook', $3, $4, 1, $5, $5, $6)`,
+        [campaign.id, event, { name, lead: { firstName: 'Ann', phone: '+12125550100' } }, status, at, status === 'delivered' ? at : null]);
+    };
+    await delivery('old disposition', 'disposition', 'delivered', 45);
+    await delivery('old call', 'call', 'delivered', 31);
+    await delivery('recent disposition', 'disposition', 'delivered', 29);
+    await delivery('old failed', 'disposition', 'failed', 45);
+    await delivery('old pending', 'disposition', 'pending', 45);
+    await delivery('old erasure notice', 'lead_erased', 'delivered', 400);
+    const queue = new Queue(HOUSEKEEPING_QUEUE, { connection, prefix });
+    const events = new QueueEvents(HOUSEKEEPING_QUEUE, { connection, prefix });
+    try {
+      await events.waitUntilReady();
+      const job = await queue.add('prune', { version: 1 });
+      await job.waitUntilFinished(events, 15_000);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+    const kept = await pool.query<{ name: string }>(`SELECT payload ->> 'name' AS name FROM webhook_deliveries WHERE campaign_id = $1 ORDER BY id`, [campaign.id]);
+    expect(kept.rows.map((row) => row.name)).toEqual(['recent disposition', 'old failed', 'old pending', 'old erasure notice']);
   });
 
   it('deletes a batch at a time until nothing old is left', async () => {
@@ -138,8 +168,8 @@ describe('housekeeping', () => {
       if (refusing) throw new Error(`the PBX is busy with ${name}`);
       return 'gone';
     };
-    const keeper = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, deleteRecording: flaky, now: () => new Date(now) });
-    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, deleteRecording: flaky, now: () => new Date(now) });
+    const keeper = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, webhookRetentionDays: 30, deleteRecording: flaky, now: () => new Date(now) });
+    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, deleteRecording: flaky, now: () => new Date(now) });
     try {
       expect(await keeper.purgeRecordingsNow()).toBe(0);
       expect(await node.purgeRecordingsNow()).toBe(0);
@@ -171,7 +201,7 @@ describe('housekeeping', () => {
     const erased = await eraseLead(pool, { leadId: String(erasedId), by: 'compliance', now: new Date(now) });
     expect(erased.recordings.map((r) => r.attemptId).sort()).toEqual([first, second].sort());
 
-    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, deleteRecording, now: () => new Date(now) });
+    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, webhookRetentionDays: 30, deleteRecording, now: () => new Date(now) });
     try {
       expect(await node.purgeRecordingsNow()).toBe(0);
       expect(await node.purgeErasedRecordingsNow()).toBeGreaterThanOrEqual(2);
