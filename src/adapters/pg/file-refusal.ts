@@ -4,7 +4,7 @@
 
 export const fileRefusalCodes = [
   'unclosed_quote', 'record_too_large', 'line_too_long', 'not_utf8', 'rows_run_together', 'empty_file', 'columns_missing',
-  'chunk_refused', 'upload_incomplete', 'list_region_mismatch',
+  'chunk_refused', 'upload_incomplete', 'not_queued', 'list_region_mismatch',
 ] as const;
 
 export type FileRefusalCode = (typeof fileRefusalCodes)[number];

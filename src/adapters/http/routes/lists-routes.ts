@@ -90,7 +90,15 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
           await rm(filePath, { force: true });
           throw error;
         });
-        await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping, encoding: query.encoding });
+        await enqueueLeadImport(deps.importQueue, { importId: record.id, campaignId: params.id, listId: list.id, filePath, mapping, encoding: query.encoding })
+          .catch(async (error: unknown) => {
+            // No job will ever read the file, nor remove it: it holds every person of the list, so
+            // it goes now, and the import says why rather than waiting for ever.
+            const message = (error as Error).message;
+            await failLeadImport(deps.pool, record.id, `the import could not be queued (${message}): nothing was loaded, upload the file again`, undefined, { code: 'not_queued', params: { message } });
+            await rm(filePath, { force: true });
+            throw new ApiError('unavailable', `the import could not be queued (${message}): nothing was loaded and the file was not kept; upload it again once the job queue answers`);
+          });
         reply.status(202);
         // The region the numbers are read in: the list's, which an upload naming none gets.
         return { importId: record.id, listId: list.id, region: list.defaultRegion, status: record.status };
