@@ -1,6 +1,6 @@
 // Erasing a person's data at their request, in the lead asked about, the leads under its customer id
 // in its campaign, every other lead (any campaign) with one of their numbers and one of their names
-// (or none: an unnamed lead asked about takes no named one), and in the import error reports' cells that held them: the lead keeps no name, customer id, postal code or
+// (or none: an unnamed lead asked about takes no named one), and in the import error reports' cells that held their numbers or customer ids: the lead keeps no name, customer id, postal code or
 // custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and the numbers of every lead erased go
@@ -81,7 +81,7 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
       webhookIds.push(...erased.webhookIds);
     }
     for (const e164 of suppressed) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
-    const importErrorRowsCleared = await clearImportErrorCells(client, suppressed);
+    const importErrorRowsCleared = await clearImportErrorCells(client, suppressed, customerIdsOf(leads));
     return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: suppressed.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, recordings, webhookIds };
   });
 }
@@ -134,17 +134,28 @@ async function eraseOne(client: PoolClient, lead: LeadToErase, input: { by: stri
   return { recordings, webhookIds };
 }
 
+/** The customer ids of the leads, each with its campaign (a CRM's ids are its campaign's), as they
+ * were before the erasure. */
+function customerIdsOf(leads: readonly LeadToErase[]): { campaignId: string; externalId: string }[] {
+  return leads.filter((lead) => lead.external_id !== null && lead.external_id.trim() !== '')
+    .map((lead) => ({ campaignId: String(lead.campaign_id), externalId: lead.external_id ?? '' }));
+}
+
 /** Clears the kept cell values of import error report rows that hold one of the numbers, however
- * written (the digits of its national number anywhere in the row's text): the reason and its
- * parameters go, the row, its column and its code stay, so the report still counts it. */
-async function clearImportErrorCells(client: PoolClient, numbers: readonly string[]): Promise<number> {
+ * written (the digits of its national number anywhere in the row's text), or one of the customer
+ * ids in an import of its campaign (a repeat of the person: "external id CRM-7 is already in the
+ * campaign"): the reason and its parameters go, the row, its column and its code stay, so the
+ * report still counts it. */
+async function clearImportErrorCells(client: PoolClient, numbers: readonly string[], customerIds: readonly { campaignId: string; externalId: string }[]): Promise<number> {
   const digits = numbers.map(nationalDigits).filter((d) => d.length >= 6);
-  if (digits.length === 0) return 0;
+  if (digits.length === 0 && customerIds.length === 0) return 0;
   const result = await client.query(
-    `UPDATE lead_import_errors SET reason = 'value erased at the person''s request', reason_params = '{}'::jsonb
+    `UPDATE lead_import_errors e SET reason = 'value erased at the person''s request', reason_params = '{}'::jsonb
      WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS d(digits)
-                   WHERE regexp_replace(reason || ' ' || coalesce(reason_params::text, ''), '[^0-9]', '', 'g') LIKE '%' || d.digits || '%')`,
-    [digits]);
+                   WHERE regexp_replace(e.reason || ' ' || coalesce(e.reason_params::text, ''), '[^0-9]', '', 'g') LIKE '%' || d.digits || '%')
+        OR EXISTS (SELECT 1 FROM lead_imports i JOIN unnest($2::bigint[], $3::text[]) AS c(campaign_id, external_id) ON c.campaign_id = i.campaign_id
+                   WHERE i.id = e.import_id AND e.reason_code IN ('same_external_id_in_file', 'external_id_in_campaign') AND e.reason_params ->> 'value' = c.external_id)`,
+    [digits, customerIds.map((id) => id.campaignId), customerIds.map((id) => id.externalId)]);
   return result.rowCount ?? 0;
 }
 

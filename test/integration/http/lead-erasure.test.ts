@@ -210,6 +210,38 @@ describe('erasing a lead', () => {
     expect((await pool.query('SELECT e164 FROM dnc_entries WHERE campaign_id IS NULL ORDER BY e164')).rows).toEqual([{ e164: '+12125550155' }, { e164: '+13125550166' }]);
   });
 
+  it("clears the import report rows that named the person by their customer id, in their campaign's imports only", async () => {
+    const { id: first } = await createCampaign(pool, { name: 'report one', timezone: 'UTC', seedDispositions: false });
+    const { id: second } = await createCampaign(pool, { name: 'report two', timezone: 'UTC', seedDispositions: false });
+    const listOne = await createList(pool, { campaignId: first, name: 'l' });
+    const listTwo = await createList(pool, { campaignId: second, name: 'l' });
+    const [asked = ''] = await insertLeads(pool, listOne.id, [{ firstName: 'Ann', lastName: 'Lee', externalId: 'CRM-7', phones: ['+12125550188'] }]);
+    const report = async (campaignId: string, listId: string): Promise<string> => {
+      const imported = await pool.query<{ id: string }>(`INSERT INTO lead_imports (campaign_id, list_id, file_name) VALUES ($1, $2, 'crm.csv') RETURNING id`, [campaignId, listId]);
+      const importId = imported.rows[0]?.id ?? '';
+      await pool.query(
+        `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason, reason_code, reason_params) VALUES
+           ($1, 2, 'id', 'external id CRM-7 is already in the campaign: not added again', 'external_id_in_campaign', '{"value": "CRM-7", "consent": "no_column"}'),
+           ($1, 3, 'id', 'same person as row 2 (same external id CRM-8): not added again', 'same_external_id_in_file', '{"value": "CRM-8", "firstRow": "2", "consent": "no_column"}')`, [importId]);
+      return importId;
+    };
+    const ours = await report(first, listOne.id);
+    // Another campaign's CRM gives CRM-7 to someone else.
+    const theirs = await report(second, listTwo.id);
+
+    const erased = await erase(asked);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({ importErrorRowsCleared: 1 });
+    const rows = await pool.query<{ import_id: string; row_number: number; reason: string; reason_code: string; reason_params: Record<string, string> }>(
+      'SELECT import_id, row_number, reason, reason_code, reason_params FROM lead_import_errors ORDER BY import_id = $1 DESC, row_number', [ours]);
+    expect(rows.rows.map((row) => [row.import_id === ours ? 'ours' : row.import_id === theirs ? 'theirs' : row.import_id, row.row_number, row.reason_code, row.reason_params.value ?? null, row.reason])).toEqual([
+      ['ours', 2, 'external_id_in_campaign', null, "value erased at the person's request"],
+      ['ours', 3, 'same_external_id_in_file', 'CRM-8', 'same person as row 2 (same external id CRM-8): not added again'],
+      ['theirs', 2, 'external_id_in_campaign', 'CRM-7', 'external id CRM-7 is already in the campaign: not added again'],
+      ['theirs', 3, 'same_external_id_in_file', 'CRM-8', 'same person as row 2 (same external id CRM-8): not added again'],
+    ]);
+  });
+
   it('refuses a lead being called, and one that does not exist', async () => {
     const { id: campaignId } = await createCampaign(pool, { name: 'busy', timezone: 'UTC', seedDispositions: false });
     const list = await createList(pool, { campaignId, name: 'l' });
