@@ -343,14 +343,24 @@ describe('leads page', () => {
     await early.context().close();
   }, 30_000);
 
-  it("erases a person's data at their request: nothing personal left, the number on the global DNC list", async () => {
+  it("erases a person's data at their request: nothing personal left, the number on the global DNC list, and says whose other leads went and whose stayed", async () => {
+    // The CRM's copy of Eve in another list, under a new number, and another person on her line.
+    const autumn = await createList(test.node.pool, { campaignId, name: 'autumn' });
+    const [copy = '', hal = ''] = await insertLeads(test.node.pool, autumn.id, [
+      { firstName: 'Eve', lastName: `Erase${tag}`, externalId: `ERASE-${tag}`, phones: [`+1415666${tag.slice(-4)}`] },
+      { firstName: 'Hal', lastName: `Housemate${tag}`, phones: [`+1415555${tag.slice(-4)}`] },
+    ]);
     await find(`ERASE-${tag}`);
-    await expect.poll(resultNames).toEqual([`Eve Erase${tag}`]);
+    await expect.poll(resultNames).toEqual([`Eve Erase${tag}`, `Eve Erase${tag}`]);
     await page.click(`#results tr[data-lead="${eve}"]`);
     await expect.poll(() => page.textContent('#lead-name')).toBe(`Eve Erase${tag}`);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('#erase');
-    await expect.poll(() => page.textContent('#erase-saved')).toBe('Erased: 1 number on the global do-not-call list, 0 recordings deleted.');
+    await expect.poll(() => page.textContent('#erase-saved')).toBe('Erased: 2 numbers on the global do-not-call list, 0 recordings deleted. '
+      + '1 other lead of theirs was erased too (under their customer id in this campaign, or on their numbers under their name or none in any campaign). '
+      + "1 lead on their numbers was kept as another person's: those numbers are on the do-not-call list all the same.");
+    const left = await test.node.pool.query('SELECT id, first_name FROM leads WHERE id = ANY($1) ORDER BY id', [[copy, hal]]);
+    expect(left.rows).toEqual([{ id: copy, first_name: null }, { id: hal, first_name: 'Hal' }]);
     expect(await page.textContent('#lead-name')).toBe('Unnamed lead');
     expect(await page.textContent('#lead-status')).toBe('Do not call');
     // A lead on the do-not-call list may come back to the pool, but not an erased one: not offered, and said why.

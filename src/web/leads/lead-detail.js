@@ -288,10 +288,15 @@ export class LeadDetail {
       return;
     }
     await this.changed();
-    $('erase-saved').textContent = t(answer.recordingsLeft > 0 ? 'leads.erasedRecordingsLeft' : 'leads.erased', {
+    const said = [t(answer.recordingsLeft > 0 ? 'leads.erasedRecordingsLeft' : 'leads.erased', {
       phones: tCount('leads.erasedPhones', answer.phonesSuppressed), recordings: tCount('leads.erasedRecordings', answer.recordingsDeleted),
       left: tCount('leads.recordingsLeft', answer.recordingsLeft),
-    });
+    })];
+    // Whose data went besides this lead's, and whose stayed: the manager answers for both.
+    const otherLeads = answer.erasedLeads.length - 1;
+    if (otherLeads > 0) said.push(tCount('leads.erasedOtherLeads', otherLeads));
+    if (answer.otherPeopleKept > 0) said.push(tCount('leads.otherPeopleKept', answer.otherPeopleKept));
+    $('erase-saved').textContent = said.join(' ');
   }
 
   async addToDnc(e164) {
