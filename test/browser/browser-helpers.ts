@@ -193,3 +193,15 @@ export async function firstAnswerLate(page: Page, url: string | RegExp, ms = 1_5
     await route.fallback();
   });
 }
+
+/** Holds the answers to the requests `url` matches until the function returned is called (a node
+ * slow to answer while the page starts, say); they then come as the node gives them. */
+export async function holdAnswers(page: Page, url: string | RegExp): Promise<() => void> {
+  let letGo = (): void => undefined;
+  const held = new Promise<void>((resolve) => { letGo = resolve; });
+  await page.route(url, async (route) => {
+    await held;
+    await route.fallback();
+  });
+  return letGo;
+}

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { createScenario, launchChromium, openAgentDesktop, type Scenario } from './browser-helpers.js';
+import { createScenario, holdAnswers, launchChromium, openAgentDesktop, type Scenario } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -36,12 +36,7 @@ const POP = '**/api/agents/*/call';
 
 /** Holds the call's screen pop until the returned function lets it go; the pop's codes are drawn then. */
 async function holdPop(page: Page): Promise<() => Promise<void>> {
-  let letGo = () => undefined as void;
-  const held = new Promise<void>((resolve) => { letGo = resolve; });
-  await page.route(POP, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const letGo = await holdAnswers(page, POP);
   return async () => {
     letGo();
     await page.waitForSelector('#dispo-codes [data-code]');

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createList, insertLeads } from '../../src/adapters/pg/lead-repository.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { allDayWindow, apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
+import { allDayWindow, apiCall, firstAnswerLate, holdAnswers, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -319,12 +319,7 @@ describe('leads page', () => {
   it('keeps a search typed while the page is still filling its form in from the address', async () => {
     const early = await (await browser.newContext({ viewport: { width: 1300, height: 1000 }, locale: 'en-US' })).newPage();
     // The campaigns (which the address's campaign is picked from) answer only when let go.
-    let letGo = () => undefined as void;
-    const held = new Promise<void>((resolve) => { letGo = resolve; });
-    await early.route('**/api/campaigns', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const letGo = await holdAnswers(early, '**/api/campaigns');
     await early.goto(`${test.node.url}/leads/?lang=en&campaign=${campaignId}`);
     await early.fill('#token', roleTokens.manager);
     await early.click('#signin-form button[type=submit]');

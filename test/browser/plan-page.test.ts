@@ -15,7 +15,7 @@ import { createForecastCalibration } from '../../src/core/pacing/forecast-calibr
 import { createCampaignStats, recordDialResult, recordTalk, recordWrap } from '../../src/core/stats/campaign-stats.js';
 import type { PlanAnswer } from '../../src/sim/planner/plan-campaign.js';
 import { roleTokens, startTestNode, type TestNode } from '../helpers/outpace-node.js';
-import { apiCall, firstAnswerLate, launchChromium, screenshot } from './browser-helpers.js';
+import { apiCall, firstAnswerLate, holdAnswers, launchChromium, screenshot } from './browser-helpers.js';
 
 let test: TestNode;
 let browser: Browser;
@@ -226,12 +226,7 @@ describe('planner page', () => {
   it("keeps a figure typed while the page is still filling the question in from the address's campaign", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: 'en-US' })).newPage();
     // The campaign's figures answer only when let go.
-    let letGo = () => undefined as void;
-    const held = new Promise<void>((resolve) => { letGo = resolve; });
-    await page.route(`**/api/campaigns/${campaignId}/plan-inputs`, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const letGo = await holdAnswers(page, `**/api/campaigns/${campaignId}/plan-inputs`);
     await signIn(page, roleTokens.manager, `/plan/?lang=en&campaign=${campaignId}`);
     await page.waitForSelector('#page:visible');
     const typed = page.fill('#talkSeconds', '300');
