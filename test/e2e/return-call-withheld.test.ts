@@ -19,10 +19,10 @@ const SHORT_WAIT = `+1415${run}9`;
 let test: TestNode;
 
 /** A preview campaign (it dials nobody by itself) presenting `number`, callers waiting `holdSeconds` for an agent. */
-async function campaignPresenting(number: string, holdSeconds: number): Promise<string> {
+async function campaignPresenting(number: string, holdSeconds: number, settings: Record<string, unknown> = {}): Promise<string> {
   const { id } = await apiCall<{ id: string }>(test, 'POST', '/api/campaigns', {
     name: `Withheld return calls ${number}`, mode: 'preview', callerId: `"Acme" <${number}>`, wrapUpMode: 'manual',
-    settings: { callingWindow: allDayWindow, returnCallHoldSeconds: holdSeconds },
+    settings: { callingWindow: allDayWindow, returnCallHoldSeconds: holdSeconds, ...settings },
   });
   await apiCall(test, 'POST', `/api/campaigns/${id}/start`);
   return id;
@@ -46,8 +46,9 @@ afterAll(async () => {
 });
 
 describe('a call back from a withheld number', () => {
-  it('waits on hold for an agent, and the agent who goes ready takes it, told the number is withheld', async () => {
-    const campaignId = await campaignPresenting(HOLDS, 60);
+  it('waits on hold for an agent, and the agent who goes ready takes it, told the number is withheld, as the CRM is', async () => {
+    // The CRM is told of the call and its disposition (its deliveries are read, not sent: nothing listens there).
+    const campaignId = await campaignPresenting(HOLDS, 60, { webhooks: [{ url: 'http://127.0.0.1:9/crm', events: ['call', 'disposition'] }] });
     const call = callBack(test.pbx, '', HOLDS);
     await expect.poll(async () => (await withheldAttempts(campaignId)).length, { timeout: 20_000 }).toBe(1);
     const [attempt] = await withheldAttempts(campaignId);
@@ -74,6 +75,13 @@ describe('a call back from a withheld number', () => {
     // The call and its lead stay: the agent's disposition lands on them.
     expect(await withheldAttempts(campaignId)).toMatchObject([{ id: attempt!.id, agent_id: 'wh-agent' }]);
     expect(await leadCount(campaignId)).toBe(1);
+    await apiCall(test, 'POST', `/api/attempts/${attempt!.id}/disposition`, { code: 'SALE', notes: 'rang back' }, token);
+    // Said plainly, as the screen pop says it: no number, withheld; not an empty one.
+    const deliveries = await apiCall<Array<{ event: string; payload: { call: Record<string, unknown> } }>>(test, 'GET', `/api/campaigns/${campaignId}/webhook-deliveries`);
+    expect(deliveries.map((delivery) => [delivery.event, delivery.payload.call]).sort()).toEqual([
+      ['call', expect.objectContaining({ attemptId: attempt!.id, phone: null, withheld: true })],
+      ['disposition', expect.objectContaining({ attemptId: attempt!.id, phone: null, withheld: true })],
+    ]);
   }, 90_000);
 
   it('hears the message when its wait runs out, kept as a missed call that waited its time on hold only, and leaves no attempt or lead', async () => {

@@ -9,6 +9,7 @@
 
 import { gradeDialledSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
+import { callNumberShown, withheldCallSql } from './withheld-caller-lead.js';
 import { isoOrNull, secondsBetween, webhookEnvelope } from './webhook-payload.js';
 
 interface CallRow {
@@ -21,6 +22,8 @@ interface CallRow {
   status: string;
   next_dial_at: Date | null;
   e164: string;
+  /** The caller withheld their number: the call keeps none. */
+  withheld: boolean;
   agent_id: string | null;
   /** When its dial went out; null for one that never did (blocked by the last check, not sent). */
   originated_at: Date | null;
@@ -47,7 +50,7 @@ interface CallRow {
 export async function callWebhookPayload(db: Queryable, attemptId: string): Promise<Record<string, unknown>> {
   const result = await db.query<CallRow>(
     `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, ${gradeDialledSql('a', 'l')} AS grade, l.stage, l.status, l.next_dial_at,
-            a.e164, a.agent_id, a.originated_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
+            a.e164, ${withheldCallSql('a')} AS withheld, a.agent_id, a.originated_at, a.answered_at, a.connected_at, a.ended_at, a.outcome, a.abandoned, a.safe_harbor_played,
             a.amd_status, a.recording_name, a.held_ms, a.message_left_at, a.message_played_at, a.message_start, a.message_media, a.third_party, a.third_party_handed_off_at, a.transferred_from,
             coalesce((SELECT json_agg(json_build_object('fromAgentId', h.from_agent, 'toAgentId', h.to_agent, 'at', h.at) ORDER BY h.seq)
                       FROM attempt_handovers h WHERE h.attempt_id = a.id), '[]') AS handovers
@@ -64,7 +67,7 @@ export async function callWebhookPayload(db: Queryable, attemptId: string): Prom
       nextDialAt: row.status === 'retry' ? isoOrNull(row.next_dial_at) : null,
     },
     call: {
-      attemptId, phone: row.e164, agentId: row.agent_id, outcome: row.outcome, dialledAt: isoOrNull(row.originated_at),
+      attemptId, ...callNumberShown(row.e164, row.withheld), agentId: row.agent_id, outcome: row.outcome, dialledAt: isoOrNull(row.originated_at),
       answeredAt: isoOrNull(row.answered_at), connectedAt: isoOrNull(row.connected_at), endedAt: row.ended_at.toISOString(),
       talkSeconds: secondsBetween(row.connected_at, row.message_left_at ?? row.third_party_handed_off_at ?? row.ended_at), holdSeconds: Math.round(row.held_ms / 1000), abandoned: row.abandoned, safeHarborPlayed: row.safe_harbor_played,
       amd: row.amd_status, messageLeftAt: isoOrNull(row.message_left_at),

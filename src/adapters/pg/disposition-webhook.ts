@@ -3,6 +3,7 @@
 // the agent's verdict with any callback. One version of the shape, said in the body.
 
 import type { Queryable } from './pool.js';
+import { callNumberShown, withheldCallSql } from './withheld-caller-lead.js';
 import { isoOrNull as iso, secondsBetween, webhookEnvelope } from './webhook-payload.js';
 
 interface PayloadRow {
@@ -15,6 +16,8 @@ interface PayloadRow {
   grade: string;
   fields: Record<string, unknown>;
   e164: string;
+  /** The caller withheld their number: the call keeps none. */
+  withheld: boolean;
   agent_id: string | null;
   /** When its dial went out (a call dispositioned was dialled). */
   originated_at: Date | null;
@@ -38,7 +41,7 @@ interface PayloadRow {
 export async function dispositionWebhookPayload(db: Queryable, attemptId: string): Promise<Record<string, unknown>> {
   const result = await db.query<PayloadRow>(
     `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.first_name, l.last_name, l.grade, l.fields,
-            a.e164, a.agent_id, a.originated_at, a.connected_at, a.ended_at, a.outcome, a.recording_name,
+            a.e164, ${withheldCallSql('a')} AS withheld, a.agent_id, a.originated_at, a.connected_at, a.ended_at, a.outcome, a.recording_name,
             d.code, e.label, e.success, d.notes, d.stage_before, d.stage_after, d.created_at AS dispositioned_at,
             cb.due_at AS callback_at, cb.timezone AS callback_timezone, cb.agent_id AS callback_agent_id
      FROM dispositions d
@@ -60,7 +63,7 @@ export async function dispositionWebhookPayload(db: Queryable, attemptId: string
       grade: row.grade, stage: row.stage_after, fields: row.fields,
     },
     call: {
-      attemptId, phone: row.e164, agentId: row.agent_id, outcome: row.outcome, dialledAt: iso(row.originated_at),
+      attemptId, ...callNumberShown(row.e164, row.withheld), agentId: row.agent_id, outcome: row.outcome, dialledAt: iso(row.originated_at),
       connectedAt: iso(row.connected_at), endedAt: iso(row.ended_at), talkSeconds, recorded: row.recording_name !== null,
     },
     disposition: {

@@ -13,6 +13,14 @@ import { withTransaction, type Pool } from './pool.js';
 /** What an attempt keeps as the number of a caller who withheld theirs. */
 export const withheldNumber = '';
 
+/** SQL: attempt `a` is the call of a caller who withheld their number (it keeps none). */
+export const withheldCallSql = (a: string): string => `(${a}.direction = 'inbound' AND ${a}.e164 = '')`;
+
+/** The number of a call as a view tells it: null when the caller withheld theirs, said by `withheld`. */
+export function callNumberShown(e164: string, withheld: boolean): { phone: string | null; withheld: boolean } {
+  return withheld ? { phone: null, withheld: true } : { phone: e164, withheld: false };
+}
+
 export interface WithheldCallerAttempt {
   leadId: string;
   attemptId: string;
