@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('a call back from a withheld number', () => {
-  it('waits on hold for an agent, and the agent who goes ready takes it, told the number is withheld, as the CRM is', async () => {
+  it('waits on hold for an agent, and the agent who goes ready takes it, told the number is withheld, as the CRM and the lead history are', async () => {
     // The CRM is told of the call and its disposition (its deliveries are read, not sent: nothing listens there).
     const campaignId = await campaignPresenting(HOLDS, 60, { webhooks: [{ url: 'http://127.0.0.1:9/crm', events: ['call', 'disposition'] }] });
     const call = callBack(test.pbx, '', HOLDS);
@@ -82,6 +82,12 @@ describe('a call back from a withheld number', () => {
       ['call', expect.objectContaining({ attemptId: attempt!.id, phone: null, withheld: true })],
       ['disposition', expect.objectContaining({ attemptId: attempt!.id, phone: null, withheld: true })],
     ]);
+    const history = await apiCall<{ calls: Array<Record<string, unknown>> }>(test, 'GET', `/api/leads/${attempt!.lead_id}/history`, undefined, roleTokens.supervisor);
+    expect(history.calls).toEqual([expect.objectContaining({ attemptId: attempt!.id, withheld: true, code: 'SALE' })]);
+    expect(await evidence(campaignId)).toEqual([expect.objectContaining({ e164: null, withheld: true })]);
+    const csv = await (await fetch(`${test.node.url}/api/campaigns/${campaignId}/evidence.csv?kinds=return_call`, { headers: { authorization: `Bearer ${roleTokens.supervisor}` } })).text();
+    expect(csv).toContain('""e164"":null');
+    expect(csv).toContain('""withheld"":true');
   }, 90_000);
 
   it('hears the message when its wait runs out, kept as a missed call that waited its time on hold only, and leaves no attempt or lead', async () => {

@@ -4,13 +4,16 @@
 import type { EvidenceKind } from './evidence-kinds.js';
 import type { Queryable } from './pool.js';
 import { recordingKeptSql } from './recording-shown.js';
+import { withheldCallSql } from './withheld-caller-lead.js';
 
 export interface LeadCall {
   attemptId: string;
   at: Date;
   endedAt: Date | null;
-  /** The phone dialled (null when that phone has since been deleted). */
+  /** The phone dialled (null when that phone has since been deleted, or for a call in). */
   phoneId: string | null;
+  /** A call from a caller who withheld their number: it has none to show. */
+  withheld: boolean;
   outcome: string | null;
   abandoned: boolean;
   connectedAt: Date | null;
@@ -45,6 +48,7 @@ interface CallRow {
   created_at: Date;
   ended_at: Date | null;
   phone_id: string | null;
+  withheld: boolean;
   outcome: string | null;
   abandoned: boolean;
   connected_at: Date | null;
@@ -59,7 +63,7 @@ interface CallRow {
 /** The lead's calls that were dialled or dispositioned (a lease that never dialled is not a call). */
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
-    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
+    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, ${withheldCallSql('a')} AS withheld, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
             d.code, d.notes, ${recordingKeptSql('a')} AS recorded, a.message_withheld,
             CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role') END AS ended_by
      FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id LEFT JOIN agents ag ON ag.id = a.agent_id
@@ -68,7 +72,7 @@ export async function leadCalls(db: Queryable, leadId: string, options: { except
     [leadId, options.exceptAttemptId ?? null, options.limit],
   );
   return result.rows.map((r) => ({
-    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, outcome: r.outcome, abandoned: r.abandoned,
+    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, withheld: r.withheld, outcome: r.outcome, abandoned: r.abandoned,
     connectedAt: r.connected_at, agentId: r.agent_id, agentName: r.agent_name, code: r.code, notes: r.notes, recorded: r.recorded,
     endedBy: r.ended_by, messageWithheld: r.message_withheld,
   }));

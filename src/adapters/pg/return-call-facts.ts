@@ -68,7 +68,8 @@ export interface ReturnCallRecord {
  * not in the moment of being put through), or the node hung them up (stopping), or a staff member. */
 export type EndedWaiting = { by: 'caller'; onHold: boolean } | { by: 'node'; reason: string } | { by: StaffShown; reason: string };
 
-/** The evidence of one return call, under the latest lead called at the number. `answeredBy` says
+/** The evidence of one return call, under the latest lead called at the number (`withheld` when the
+ * caller withheld their number, `e164` null). `answeredBy` says
  * what answered the person: an agent (`agentId`), the campaign's message, or nobody: the call ended
  * while they waited for an agent, by their own hang-up (`hungUpOnHold` when on hold) or ours
  * (`endedBy`: `node`, or the staff member, with the `reason`). */
@@ -77,7 +78,7 @@ export async function recordReturnCall(db: Queryable, record: ReturnCallRecord):
     : record.endedWaiting ? { answeredBy: 'nobody', ...endedWaitingFields(record.endedWaiting) } : { answeredBy: 'message' };
   await appendEvidence(db, {
     kind: 'return_call', campaignId: record.campaignId, leadId: record.leadIds[0] ?? null, at: record.at,
-    payload: { e164: record.e164, callerId: record.callerId, leadIds: record.leadIds, ...(record.leadCreated ? { leadCreated: true } : {}), ...answeredBy, optedOut: record.optedOut },
+    payload: { e164: record.e164, ...(record.e164 === null ? { withheld: true } : {}), callerId: record.callerId, leadIds: record.leadIds, ...(record.leadCreated ? { leadCreated: true } : {}), ...answeredBy, optedOut: record.optedOut },
   });
 }
 

@@ -189,11 +189,13 @@ function shown(value) {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-/** An entry's payload as "key: value" pairs; the changes of a setting as "field: before → after". */
-function details(payload) {
-  return Object.entries(payload ?? {}).map(([key, value]) => key === 'changes' && typeof value === 'object' && value !== null
+/** An entry's payload as "key: value" pairs; the changes of a setting as "field: before → after";
+ * a return call's number withheld as Withheld (its entry says so, or, written before, has none). */
+function details(kind, payload) {
+  const withheld = kind === 'return_call' && payload?.e164 === null;
+  return Object.entries(payload ?? {}).filter(([key]) => !(withheld && key === 'withheld')).map(([key, value]) => key === 'changes' && typeof value === 'object' && value !== null
     ? Object.entries(value).map(([field, change]) => `${field}: ${shown(change.before)} → ${shown(change.after)}`).join(' · ')
-    : `${key}: ${shown(value)}`).join(' · ');
+    : `${key}: ${withheld && key === 'e164' ? t('calls.numberWithheld') : shown(value)}`).join(' · ');
 }
 
 function renderEvidence() {
@@ -208,7 +210,7 @@ function renderEvidence() {
     // An entry of another campaign (found by its number) names it, and its time is on its clock.
     const other = entry.campaignId && entry.campaignId !== $('campaign').value ? app.campaigns.find((c) => c.id === entry.campaignId) : null;
     const what = other ? `${t(`compliance.kinds.${entry.kind}`)} (${other.name})` : t(`compliance.kinds.${entry.kind}`);
-    row.append(el('td', 'when', formatInZone(entry.at, campaignZone(entry.campaignId ?? undefined))), el('td', null, what), lead, el('td', 'details', details(entry.payload)));
+    row.append(el('td', 'when', formatInZone(entry.at, campaignZone(entry.campaignId ?? undefined))), el('td', null, what), lead, el('td', 'details', details(entry.kind, entry.payload)));
     return row;
   }));
 }

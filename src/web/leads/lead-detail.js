@@ -239,7 +239,7 @@ export class LeadDetail {
       const row = el('tr');
       row.dataset.attempt = call.attemptId;
       row.append(
-        el('td', 'when', this.onCampaignClock(call.at)), el('td', 'phone', numbers.get(call.phoneId) ?? ''),
+        el('td', 'when', this.onCampaignClock(call.at)), el('td', 'phone', call.withheld ? t('calls.numberWithheld') : numbers.get(call.phoneId) ?? ''),
         // A call staff hung up says who: the customer's complaint about a call cut off is answered here.
         el('td', call.abandoned ? 'no' : null, `${t(`outcome.${call.outcome ?? 'open'}`)}${byStaff(call.endedBy, 'leads.endedBy')}`),
         el('td', 'number', talk === null ? '' : formatDuration(talk)), el('td', null, call.agentName ?? call.agentId ?? ''),
