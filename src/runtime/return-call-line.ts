@@ -272,7 +272,8 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
       const { summary } = command;
       const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
       keepMissedCall(deps, {
-        campaignId: entry.evidence.campaignId, attemptId: withheld ? null : summary.attemptId, reason: 'hung_up', calledNumber: callerIdNumber(entry.evidence.callerId),
+        campaignId: entry.evidence.campaignId, attemptId: withheld ? null : summary.attemptId,
+        reason: endedWaiting.onHold ? 'hung_up' : 'hung_up_connecting', calledNumber: callerIdNumber(entry.evidence.callerId),
         calledAt: new Date(calledAtMs), waitedMs: summary.endedAtMs - calledAtMs,
       });
     } else {

@@ -30,6 +30,8 @@ const SHORT_CAMPAIGN = `Missed call-backs, short wait ${run}`;
 // A third, whose missed call came in days ago.
 const EARLIER_PRESENTED = `+1628${run}7`;
 const EARLIER_CAMPAIGN = `Missed call-backs, days ago ${run}`;
+const CONNECTING_PRESENTED = `+1628${run}8`;
+const CONNECTING_CAMPAIGN = `Missed call-backs, hung up being put through ${run}`;
 
 interface MissedCallSeen { id: string; phone: string | null; leadId: string | null; attemptId: string | null; reason: string; calledNumber: string; waitedMs: number; handledAt: string | null; callbackId: string | null }
 
@@ -180,6 +182,24 @@ describe('missed return calls', () => {
     const [waited] = await shortMissed();
     const today = await page.evaluate(() => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date()));
     expect(await page.locator(`#missed-calls tr[data-missed-id="${waited!.id}"] .when`).textContent()).not.toContain(today);
+    await page.context().close();
+  });
+
+  it('says a caller who hung up in the instant of being put through to an agent did so, not that they hung up on hold, in each language', async () => {
+    const connecting = await createCampaign(test.node.pool, {
+      name: CONNECTING_CAMPAIGN, mode: 'preview', callerId: `"Acme" <${CONNECTING_PRESENTED}>`, settings: { callingWindow: roundTheClockWindow },
+    });
+    await manager().post(`/api/campaigns/${connecting.id}/start`);
+    // As the return-call line keeps it (test/e2e/return-call-routing.test.ts puts the call through).
+    const [kept] = (await test.node.pool.query<{ id: string }>(
+      `INSERT INTO missed_calls (campaign_id, reason, called_number, called_at, waited_ms) VALUES ($1, 'hung_up_connecting', $2, now(), 300) RETURNING id::text`,
+      [connecting.id, CONNECTING_PRESENTED])).rows;
+    const page = await openWallboard(browser, test);
+    const row = page.locator(`#missed-calls tr[data-missed-id="${kept!.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.reason').textContent()).toBe('Hung up being put through');
+    await page.selectOption('#locale', 'zh-CN');
+    await expect.poll(() => row.locator('.reason').textContent()).toBe('转接坐席时挂断');
     await page.context().close();
   });
 });

@@ -31,6 +31,8 @@ const SLOW = `+1415${run}6`;
 const LATE_BRIDGE = `+1646${run}1`;
 const RAN_OUT = `+1415${run}7`;
 const FAILED_LATE = `+1646${run}2`;
+const CONNECTING = `+1415${run}0`;
+const HUNG_UP_CONNECTING = `+1646${run}4`;
 
 let test: TestNode;
 
@@ -236,6 +238,28 @@ describe("a call back whose agent's bridge is made after the engine gave up on i
     call.stop();
     await expect.poll(() => evidence(LATE_BRIDGE), { timeout: 20_000 }).toEqual([expect.objectContaining({ answeredBy: 'nobody', hungUpOnHold: true })]);
   }, 90_000);
+});
+
+describe('a call back hung up in the instant of being put through to an agent', () => {
+  it('is kept as a missed call hung up while being put through, not on hold', async () => {
+    const { id, leadOf } = await campaignCalling(CONNECTING, {}, [{ e164: HUNG_UP_CONNECTING, fields: {} }]);
+    await readyAgent('rc-connecting', [], id);
+    // The bridge to the agent hangs: the caller hangs up while being put through, never on hold.
+    const answerBridge = test.pbx.holdBridgeAdds('agent-bridge-rc-connecting');
+    const call = callBack(test.pbx, HUNG_UP_CONNECTING, CONNECTING);
+    await waitUntil('rc-connecting reserved for the caller', async () => (await statusOf('rc-connecting')) === 'reserved');
+    test.pbx.callerHangsUp(call.channelId);
+    await expect.poll(async () => (await inboundAttempts(leadOf.get(HUNG_UP_CONNECTING)))[0]?.outcome ?? null, { timeout: 20_000 }).toBe('hangup_before_connect');
+    answerBridge();
+    call.stop();
+    expect(call.events().filter((e) => e.type === 'ChannelEnteredBridge')).toEqual([]);
+    const attemptId = (await inboundAttempts(leadOf.get(HUNG_UP_CONNECTING)))[0]!.id;
+    await expect.poll(() => apiCall<Array<Record<string, unknown>>>(test, 'GET', `/api/campaigns/${id}/missed-calls`), { timeout: 20_000 }).toEqual([expect.objectContaining({
+      attemptId, phone: HUNG_UP_CONNECTING, leadId: leadOf.get(HUNG_UP_CONNECTING), reason: 'hung_up_connecting', calledNumber: CONNECTING,
+    })]);
+    await expect.poll(() => evidence(HUNG_UP_CONNECTING)).toEqual([expect.objectContaining({ answeredBy: 'nobody' })]);
+    expect((await evidence(HUNG_UP_CONNECTING))[0]).not.toHaveProperty('hungUpOnHold');
+  }, 60_000);
 });
 
 describe('a call back hung up by the node while it waits on hold', () => {

@@ -1,5 +1,5 @@
-// Missed return calls (migrations 113, 114, 118): people calling back no agent took: they hung up
-// while waiting on hold for one, their wait ran out or their agent's bridge failed with no wait
+// Missed return calls (migrations 113, 114, 118, 125): people calling back no agent took: they hung up
+// while waiting on hold for one (or in the instant of being put through to one), their wait ran out or their agent's bridge failed with no wait
 // left them (they heard the message), or, their number withheld, the engine turned them away at
 // once. A withheld caller's has no attempt (nor lead): there is no one to call back.
 // Written when the call is missed; listed per campaign, the open ones first, until a
@@ -10,10 +10,11 @@ import { DbError } from './db-error.js';
 import { leadErasedSql } from './erased-lead.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
-/** Why the call was missed: the caller hung up on hold, their wait on hold ran out, their number
- * was withheld and no agent was offered them, or their agent's bridge failed with no wait left
- * them (migration 118). */
-export const missedCallReasons = ['hung_up', 'wait_over', 'withheld', 'bridge_failed'] as const;
+/** Why the call was missed: the caller hung up on hold, or in the instant of being put through to
+ * an agent (`hung_up_connecting`, migration 125), their wait on hold ran out, their number was
+ * withheld and no agent was offered them, or their agent's bridge failed with no wait left them
+ * (migration 118). */
+export const missedCallReasons = ['hung_up', 'hung_up_connecting', 'wait_over', 'withheld', 'bridge_failed'] as const;
 export type MissedCallReason = (typeof missedCallReasons)[number];
 
 export interface MissedCallInput {

@@ -31,7 +31,7 @@ export function missedCallRoutes(deps: MissedCallRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'GET', url: '/api/campaigns/:id/missed-calls',
-      summary: "people calling back no agent took, the latest first (their number, the campaign's number they called, when, how long they waited, why missed: `reason` hung_up on hold, wait_over, withheld, or bridge_failed, their lead when known); open ones only unless handled=true",
+      summary: "people calling back no agent took, the latest first (their number, the campaign's number they called, when, how long they waited, why missed: `reason` hung_up on hold, hung_up_connecting (while being put through to an agent), wait_over, withheld, or bridge_failed, their lead when known); open ones only unless handled=true",
       tags: ['supervision'], roles: supervisors, params: idParam, query: listQuery,
       handler: async ({ params, query, principal }) => {
         const calls = await listMissedCalls(deps.pool, params.id, { handled: query.handled === 'true', limit: query.limit ?? defaultListed });
