@@ -24,6 +24,30 @@ describe('toAriError', () => {
     expect(toAriError(new Error('{"message":"Bridge with the same bridgeId already exists"}'), 'createBridge').code).toBe('ARI_CONFLICT');
   });
 
+  it("classifies by the status Asterisk answered first, the message choosing only among the refusals that status covers", () => {
+    const refused = (status: number, message: string) => toAriError(new Error(JSON.stringify({ message })), 'originate', status);
+    // Asterisk's 401 says "Authentication required": no missing parameter, and the operator is told what to check.
+    const unauthorized = refused(401, 'Authentication required');
+    expect(unauthorized.code).toBe('ARI_UNAUTHORIZED');
+    expect(unauthorized.message).toBe("originate: the PBX refused the ARI user and its password (HTTP 401 Authentication required): check ARI_USER and ARI_PASSWORD (ari.user, ari.password) against the PBX's ari.conf");
+    expect(toAriError(new Error('{"message":"Authentication required"}'), 'play').code).toBe('ARI_UNAUTHORIZED');
+    expect(refused(403, 'Write access denied').message).toMatch(/is read-only in the PBX's ari.conf/);
+    expect(refused(403, 'Could not create or update object').code).toBe('ARI_REQUEST_FAILED');
+    // The texts of Asterisk's API description, by the status each comes with.
+    expect(refused(400, 'Channel not found').code).toBe('ARI_NOT_FOUND'); // addChannel of a channel gone
+    expect(refused(400, 'DTMF is required').code).toBe('ARI_BAD_REQUEST');
+    expect(refused(404, 'Device name is missing').code).toBe('ARI_NOT_FOUND');
+    expect(refused(409, 'Channel not in a Stasis application').code).toBe('ARI_NOT_IN_STASIS');
+    expect(refused(409, 'Bridge not in Stasis application; Channel currently recording').code).toBe('ARI_NOT_IN_STASIS');
+    expect(refused(409, "The operation cannot be performed in the playback's current state").code).toBe('ARI_INVALID_STATE');
+    expect(refused(409, 'Recording not in session').code).toBe('ARI_CONFLICT');
+    expect(refused(412, 'Channel in invalid state').code).toBe('ARI_INVALID_STATE');
+    expect(refused(422, 'Channel not in Stasis application').code).toBe('ARI_NOT_IN_STASIS');
+    expect(refused(422, 'Channel not in this bridge').code).toBe('ARI_REQUEST_FAILED');
+    expect(refused(422, 'The format specified is unknown on this system').code).toBe('ARI_REQUEST_FAILED');
+    expect(toAriError(new Error('{"error":"Allocation failed"}'), 'originate', 500).code).toBe('ARI_ALLOCATION_FAILED');
+  });
+
   it('uses a surviving status, network codes, and keeps the text', () => {
     expect(toAriError({ status: 404, data: '' }, 'get').code).toBe('ARI_NOT_FOUND');
     expect(toAriError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'connect').code).toBe('ARI_UNREACHABLE');

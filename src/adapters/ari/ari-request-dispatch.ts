@@ -6,7 +6,7 @@
 // caught as it is handed to the agent, and one still without a socket at the timeout is dropped,
 // certain never to reach the PBX. One that went out may still be acted on: ARI_TIMEOUT says so.
 
-import type { ClientRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { AriError, toAriError } from './ari-errors.js';
 
 /** The HTTP requests handed to our agents while a send is being made, null outside one. */
@@ -29,6 +29,7 @@ export function sendWithin<T>(send: () => Promise<T>, ms: number, operation: str
   } finally {
     catching = null;
   }
+  const answered = answeredStatus(requests);
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       if (dropIfUnsent(requests)) {
@@ -39,9 +40,17 @@ export function sendWithin<T>(send: () => Promise<T>, ms: number, operation: str
     }, ms);
     answer.then(
       (value) => { clearTimeout(timer); resolve(value); },
-      (error: unknown) => { clearTimeout(timer); reject(toAriError(error, operation)); },
+      (error: unknown) => { clearTimeout(timer); reject(toAriError(error, operation, answered())); },
     );
   });
+}
+
+/** The HTTP status the PBX answered the request with, once it has: ari-client keeps only the
+ * body of a refusal, whose text alone misleads (Asterisk's 401 says "Authentication required"). */
+function answeredStatus(requests: readonly ClientRequest[]): () => number | undefined {
+  let status: number | undefined;
+  for (const request of requests) request.once('response', (response: IncomingMessage) => { status = response.statusCode; });
+  return () => status;
 }
 
 /** True when the request had no socket yet, or one still connecting, and is now destroyed: Node

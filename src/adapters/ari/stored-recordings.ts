@@ -1,7 +1,7 @@
 // Recordings the PBX has stored, over ARI's HTTP API with basic auth: a recording's file fetched
 // for a supervisor, and a recording deleted once it is older than the retention.
 
-import { AriError } from './ari-errors.js';
+import { AriError, toAriError } from './ari-errors.js';
 
 export interface AriHttp {
   url: string;
@@ -24,7 +24,7 @@ export function ariRecordingFetcher(ari: AriHttp, timeoutMs = 30_000): Recording
   return async (name) => {
     const response = await fetch(storedUrl(ari, name, '/file'), { headers: { authorization: authorization(ari) }, signal: AbortSignal.timeout(timeoutMs) });
     if (response.status === 404) return null;
-    if (!response.ok || !response.body) throw new AriError('ARI_REQUEST_FAILED', 'getStoredFile', `the PBX answered ${response.status} for the recording`);
+    if (!response.ok || !response.body) throw await refusal(response, 'getStoredFile', `the PBX answered ${response.status} for the recording`);
     return { body: response.body, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
   };
 }
@@ -34,9 +34,15 @@ export function ariRecordingDeleter(ari: AriHttp, timeoutMs = 10_000): Recording
   return async (name) => {
     const response = await fetch(storedUrl(ari, name), { method: 'DELETE', headers: { authorization: authorization(ari) }, signal: AbortSignal.timeout(timeoutMs) });
     if (response.status === 404) return 'gone';
-    if (!response.ok) throw new AriError('ARI_REQUEST_FAILED', 'deleteStored', `the PBX answered ${response.status} deleting recording ${name}`);
+    if (!response.ok) throw await refusal(response, 'deleteStored', `the PBX answered ${response.status} deleting recording ${name}`);
     return 'deleted';
   };
+}
+
+/** A refusal by the PBX: one of the node's ARI user (401, 403) says what the operator is to check. */
+async function refusal(response: Response, operation: string, otherwise: string): Promise<AriError> {
+  if (response.status !== 401 && response.status !== 403) return new AriError('ARI_REQUEST_FAILED', operation, otherwise);
+  return toAriError({ status: response.status, data: await response.text() }, operation);
 }
 
 /**

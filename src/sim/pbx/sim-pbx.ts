@@ -108,6 +108,9 @@ export interface SimPbx {
   /** The caller of an inbound call presses keys, or hangs up; false when the call is gone. */
   callerPresses(channelId: string, digits: string): boolean;
   callerHangsUp(channelId: string): boolean;
+  /** Changes the ARI and AMI password, as an edit of ari.conf and a reload: clients connected
+   * keep their events socket, their requests with the old password are refused (for tests). */
+  setPassword(password: string): void;
   /** Observes every event delivered to an app (for tests). */
   onEvent(listener: EventListener): () => void;
   /** Observes every HTTP request once answered, e.g. `DELETE /ari/channels/x` and 404 (for tests). */
@@ -152,6 +155,7 @@ export async function startSimPbx(options: SimPbxOptions = {}): Promise<SimPbx> 
     placeInboundCall: (call) => placeInboundCall(ctx, call),
     callerPresses: (channelId, digits) => callerPresses(ctx, channelId, digits),
     callerHangsUp: (channelId) => callerHangsUp(ctx, channelId),
+    setPassword: (password) => { credentials.password = password; },
     onEvent: (listener) => ctx.bus.listen(listener),
     onAnswered: (listener) => {
       answeredListeners.add(listener);

@@ -206,6 +206,23 @@ describe('supervision routes', () => {
     await waitUntil('the phone hung up', async () => !test.pbx.channels().some((c) => c.id.endsWith('-phone')));
   });
 
+  it("says the PBX refused the node's ARI password, naming ARI_USER and ARI_PASSWORD, not the supervisor's endpoint, when the PBX's password changed under the node", async () => {
+    const refusals: number[] = [];
+    const stopWatching = test.pbx.onAnswered((answered) => { if (answered.status === 401) refusals.push(answered.status); });
+    test.pbx.setPassword('changed-on-the-pbx');
+    try {
+      const answer = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { agentId: scenario.agentId, mode: 'listen', endpoint: 'Local/sup9@sim-agent' });
+      const body = (await answer.json()) as { message: string };
+      expect(refusals.length).toBeGreaterThan(0);
+      expect(answer.status).toBe(503);
+      expect(body.message).toMatch(/refused the ARI user and its password \(HTTP 401 Authentication required\): check ARI_USER and ARI_PASSWORD/);
+    } finally {
+      test.pbx.setPassword('dialer');
+      stopWatching();
+    }
+    expect(test.pbx.channels().some((c) => c.name.startsWith('Snoop/') || c.id.endsWith('-phone'))).toBe(false);
+  });
+
   it('names the nodes at work that cannot be asked for their sessions, without an address or with addresses not to be read', async () => {
     const listed = () => apiCall<{ nodesNotAnswering: string[] }>(test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor);
     await test.node.pool.query(`INSERT INTO engine_node_heartbeats (node_id, seen_at) VALUES ('sup-ghost', now()) ON CONFLICT (node_id) DO UPDATE SET seen_at = now()`);
@@ -305,6 +322,15 @@ describe('supervision routes', () => {
       expect(file.headers.get('content-disposition')).toContain('attachment');
       const bytes = Buffer.from(await file.arrayBuffer());
       expect(bytes.subarray(0, 4).toString('ascii')).toBe('RIFF');
+    }
+    // The PBX's password changed under the node: the supervisor is told what the operator is to check.
+    test.pbx.setPassword('changed-on-the-pbx');
+    try {
+      const refused = await request(roleTokens.supervisor, 'GET', listed.downloadUrl);
+      expect([refused.status, ((await refused.json()) as { message: string }).message]).toEqual([503,
+        "getStoredFile: the PBX refused the ARI user and its password (HTTP 401 Authentication required): check ARI_USER and ARI_PASSWORD (ari.user, ari.password) against the PBX's ari.conf"]);
+    } finally {
+      test.pbx.setPassword('dialer');
     }
     for (const token of [roleTokens.viewer, roleTokens.agent, scenario.agentToken]) {
       expect((await request(token, 'GET', listed.downloadUrl)).status).toBe(403);

@@ -101,6 +101,8 @@ function supervisionError(error: unknown): never {
   if (isAriError(error, 'ARI_NO_AGENT_LEG')) throw new ApiError('conflict', 'the agent has no phone leg to supervise');
   if (isAriError(error, 'ARI_UNKNOWN_SESSION') || isAriError(error, 'ARI_NOT_FOUND')) throw new ApiError('not_found', 'no such supervision session');
   if (isAriError(error, 'ARI_DISCONNECTED')) throw new ApiError('unavailable', 'the PBX is not connected');
+  // The node's ARI user, not the supervisor's request: the operator's to put right.
+  if (isAriError(error, 'ARI_UNAUTHORIZED')) throw new ApiError('unavailable', error.message);
   if (isAriError(error, 'ARI_BAD_REQUEST') || isAriError(error, 'ARI_ALLOCATION_FAILED')) {
     throw new ApiError('invalid_request', 'the PBX refused the supervisor endpoint');
   }
