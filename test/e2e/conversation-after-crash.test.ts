@@ -284,6 +284,68 @@ describe('a conversation going on when the engine crashed', () => {
     await restarted.node.close(2_000);
   }, 90_000);
 
+  it("takes the customer as off hold when the PBX has them in the conference the crash kept the attempt from writing, their hold's time counted", async () => {
+    const crashed = await crashMidCall(pool, pbx, 'unwritten', { consult: 'conference', unwritten: true });
+    const { ann } = crashed;
+    const [before] = await crashed.attempts();
+    if (!before) throw new Error('no attempt was made');
+    const members = (bridgeId: string) => pbx.bridges().find((bridge) => bridge.id === bridgeId)?.channels ?? [];
+    expect(members(`agent-bridge-${ann}`)).toContain(before.id);
+    // The database has the customer on hold still, from the consultation.
+    const kept = await pool.query<{ held_since: Date | null; held_ms: number }>('SELECT held_since, held_ms FROM attempts WHERE id = $1', [before.id]);
+    const heldSince = kept.rows[0]?.held_since ?? null;
+    if (heldSince === null) throw new Error('the consultation\'s hold was not kept');
+    expect(kept.rows[0]?.held_ms).toBe(0);
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', callId: before.id, heldSinceMs: null });
+    expect(runtime.state().calls.get(before.id)?.heldAtMs).toBeNull();
+    // Corrected from the PBX: off hold, the time on hold so far counted as an unhold would.
+    await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE id = $1 AND held_since IS NULL', [before.id])).rowCount === 1, 5_000);
+    const corrected = await pool.query<{ held_ms: number }>('SELECT held_ms FROM attempts WHERE id = $1', [before.id]);
+    expect(corrected.rows[0]?.held_ms).toBeGreaterThanOrEqual(crashed.killedAt - heldSince.getTime());
+    await api.post(`/api/agents/${ann}/hangup`);
+    await waitFor(async () => (await crashed.attempts())[0]?.ended_at != null, 10_000);
+    const closed = await pool.query<{ held_ms: number; held_since: Date | null }>('SELECT held_ms, held_since FROM attempts WHERE id = $1', [before.id]);
+    expect(closed.rows[0]?.held_since).toBeNull();
+    expect(closed.rows[0]?.held_ms).toBeGreaterThanOrEqual(crashed.killedAt - heldSince.getTime());
+    expect(runtime.invariantViolationCount()).toBe(0);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
+  it('takes the customer as on hold when the PBX has them alone in their holding bridge, a hold the crash kept the attempt from writing', async () => {
+    const crashed = await crashMidCall(pool, pbx, 'unheld', { held: true, unwritten: true });
+    const { ann } = crashed;
+    const [before] = await crashed.attempts();
+    if (!before) throw new Error('no attempt was made');
+    const members = (bridgeId: string) => pbx.bridges().find((bridge) => bridge.id === bridgeId)?.channels;
+    expect(members(`hold-${before.id}`)).toEqual([before.id]);
+    const kept = async () => (await pool.query<{ held_since: Date | null; held_ms: number }>('SELECT held_since, held_ms FROM attempts WHERE id = $1', [before.id])).rows[0];
+    expect(await kept()).toEqual({ held_since: null, held_ms: 0 });
+
+    const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
+    started.push(restarted);
+    const { runtime } = restarted.node;
+    const api = new ApiClient(restarted.node.url, roleTokens.supervisor);
+    const heldAtMs = runtime.state().calls.get(before.id)?.heldAtMs ?? null;
+    if (heldAtMs === null) throw new Error('the customer was taken up as off hold');
+    expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', callId: before.id, heldSinceMs: heldAtMs });
+    // Kept with the attempt now, for the agent to take them off hold and go on.
+    await waitFor(async () => (await kept())?.held_since?.getTime() === heldAtMs, 5_000);
+    expect(members(`hold-${before.id}`)).toEqual([before.id]);
+    await api.post(`/api/agents/${ann}/unhold`);
+    await waitFor(async () => members(`hold-${before.id}`) === undefined, 5_000);
+    await waitFor(async () => (await kept())?.held_since === null, 5_000);
+    await api.post(`/api/agents/${ann}/hangup`);
+    await waitFor(async () => (await crashed.attempts())[0]?.ended_at != null, 10_000);
+    expect((await kept())?.held_ms).toBeGreaterThan(0);
+    expect(runtime.invariantViolationCount()).toBe(0);
+    await restarted.node.close(2_000);
+  }, 90_000);
+
   it('waits open while the PBX does not answer the restarted node, and is taken up once it does', async () => {
     const crashed = await crashMidCall(pool, pbx, 'late');
     const [before] = await crashed.attempts();

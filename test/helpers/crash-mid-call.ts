@@ -23,6 +23,7 @@ import { testNodeApp } from './outpace-node.js';
 import { testRedisUrl } from './redis.js';
 import { waitFor as waitUntil } from '../grafana/demo-process.js';
 import { freePort } from './free-port.js';
+import { waitForLockWaiters } from './lock-waits.js';
 import { outpaceNodeArgs } from './outpace-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,7 +68,13 @@ export interface CrashedRun {
  * on the channel they came in on; `attempts` lists the inbound ones only). */
 export async function crashMidCall(
   pool: pg.Pool, pbx: SimPbx, label: string,
-  options: { held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean; queued?: boolean; returnCall?: boolean } = {},
+  options: {
+    held?: boolean; muted?: boolean; consult?: 'consulting' | 'conference'; handedOver?: boolean; queued?: boolean; returnCall?: boolean;
+    /** With `held` or `consult: 'conference'`: the crash comes once the PBX has put the customer on
+     * hold or made the conference, before the attempt is written with it (the write held by a lock
+     * on the attempt's row, and lost with the node). */
+    unwritten?: boolean;
+  } = {},
 ): Promise<CrashedRun> {
   const run = `${label}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
   const [nodeId, keyPrefix, ann, bob] = [`crash-${run}`, `crash-${run}:`, `ann-${run}`, `bob-${run}`];
@@ -87,6 +94,7 @@ export async function crashMidCall(
   const child = spawn(process.execPath, outpaceNodeArgs(['serve', '--no-migrate']), {
     cwd: root, env: { ...process.env, OUTPACE_CONFIG: configFile, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const held: { rows: pg.PoolClient | null } = { rows: null };
   let output = '';
   const keep = (chunk: Buffer): void => { output = (output + chunk.toString()).slice(-20_000); };
   child.stdout?.on('data', keep);
@@ -137,12 +145,20 @@ export async function crashMidCall(
     await waitFor(async () => (await attempts())[0]?.connected_at != null, 5_000);
     const live = `${pbx.url}/ari/recordings/live/outpace-${(await attempts())[0]?.id ?? ''}`;
     await waitFor(async () => (await fetch(live, { headers: simAuth })).status === 200, 5_000);
+    /** Holds the attempts' rows from a connection of the test's, so that the node's next write of them waits. */
+    const holdRows = async (): Promise<void> => {
+      held.rows = await pool.connect();
+      await held.rows.query('BEGIN');
+      await held.rows.query('SELECT 1 FROM attempts WHERE campaign_id = $1 FOR UPDATE', [campaign.id]);
+    };
     if (options.held === true) {
       const holdBridge = `hold-${(await attempts())[0]?.id ?? ''}`;
+      if (options.unwritten === true) await holdRows();
       await api.post(`/api/agents/${ann}/hold`);
       await waitFor(async () => pbx.bridges().find((bridge) => bridge.id === holdBridge)?.channels.length === 1, 5_000);
-      // And the hold kept with the attempt, as it is once the PBX has made it.
-      await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NOT NULL', [campaign.id])).rowCount === 1, 5_000);
+      // And the hold kept with the attempt, as it is once the PBX has made it (or that write waiting).
+      if (options.unwritten === true) await waitForLockWaiters(pool, 1);
+      else await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NOT NULL', [campaign.id])).rowCount === 1, 5_000);
     }
     if (options.consult) {
       const bridgeOf = (agentId: string) => pbx.bridges().find((bridge) => bridge.id === `agent-bridge-${agentId}`)?.channels ?? [];
@@ -151,7 +167,13 @@ export async function crashMidCall(
       await api.post(`/api/agents/${ann}/consult`, { toAgentId: bob });
       await waitFor(async () => bridgeOf(ann).includes(agentLeg(pbx, bob)), 5_000);
       await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE campaign_id = $1 AND held_since IS NOT NULL', [campaign.id])).rowCount === 1, 5_000);
-      if (options.consult === 'conference') {
+      if (options.consult === 'conference' && options.unwritten === true) {
+        await holdRows();
+        await api.post(`/api/agents/${ann}/consult/conference`);
+        await waitFor(async () => bridgeOf(ann).length === 3, 5_000);
+        // The node's write of the customer off hold waits for the row.
+        await waitForLockWaiters(pool, 1);
+      } else if (options.consult === 'conference') {
         await api.post(`/api/agents/${ann}/consult/conference`);
         await waitFor(async () => bridgeOf(ann).length === 3, 5_000);
         // The customer off hold as the database has it too: a crash before that write would leave
@@ -184,8 +206,14 @@ export async function crashMidCall(
     const killedAt = Date.now();
     child.kill('SIGKILL');
     await new Promise((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(null); else child.once('exit', resolve); });
+    if (held.rows !== null) {
+      // Postgres would run a statement of a client gone once its lock came: the write dies with the node.
+      await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      await held.rows.query('ROLLBACK');
+    }
     return { nodeId, keyPrefix, campaignId: campaign.id, closingId: closing?.id ?? null, ann, bob, killedAt, attempts };
   } finally {
+    held.rows?.release();
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }

@@ -184,6 +184,21 @@ describe('a conversation taken up after a restart', () => {
     expect(ofType(d.log, 'attempt_closed')[0]?.summary.heldMs).toBe(12_000 + 25_000);
   });
 
+  it('puts right a hold the attempt has wrong by what the PBX shows: one ended before the crash counted, one begun kept', () => {
+    const off = engine();
+    // The attempt still held since 20 s ago; the PBX has the customer with the agent (a conference).
+    expect(ofType(off.feed(adoption({ held: false, heldMs: 12_000, heldSinceMs: START - 20_000 })), 'hold_changed')).toEqual([
+      { type: 'hold_changed', attemptId: 'a7', heldMs: 32_000, heldSinceMs: null }]);
+    expect(off.state.calls.get('a7')).toMatchObject({ heldAtMs: null, heldMs: 32_000 });
+    const on = engine();
+    // The PBX has the customer alone in their holding bridge; the attempt kept no hold.
+    expect(ofType(on.feed(adoption({ held: true, heldMs: 3_000, heldSinceMs: null })), 'hold_changed')).toEqual([
+      { type: 'hold_changed', attemptId: 'a7', heldMs: 3_000, heldSinceMs: START }]);
+    // Where both agree, nothing is written.
+    expect(ofType(engine().feed(adoption({ held: true, heldSinceMs: START - 20_000 })), 'hold_changed')).toEqual([]);
+    expect(ofType(engine().feed(adoption({ held: false, heldMs: 5_000 })), 'hold_changed')).toEqual([]);
+  });
+
   it('refuses what is not this engine\'s to take up, changing nothing', () => {
     const d = new EngineDriver(START);
     expect(ofType(d.feed(adoption()), 'input_rejected')[0]).toMatchObject({ code: 'unknown_campaign' });

@@ -11,11 +11,23 @@ import { recordsEveryCall } from '../campaign-settings.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { admitCall } from './admit-call.js';
+import { keepHold } from './call-hold.js';
 import { refusesSignIn, signIn } from './agent-steps.js';
 import { groupOf } from './call-steps.js';
 import { reject, reportAgentMove, type StepContext } from './step-context.js';
 
 type Adoption = Extract<Input, { type: 'conversation_adopted' }>;
+
+/** Where the customer's hold is, by the PBX (`held`: alone in their holding bridge or not), the
+ * attempt giving its times. A hold left on goes on, timed from when the crashed run kept it began
+ * (from now if it kept none); a hold the attempt has but the PBX no longer (the crash lost the
+ * write of its end) ends now, its time so far counted as an end of a hold counts it. */
+function holdAsThePbxHasIt(conversation: Adoption['conversation'], nowMs: number): Pick<Call, 'heldAtMs' | 'heldMs'> {
+  const keptSinceMs = conversation.heldSinceMs ?? null;
+  const heldMs = conversation.heldMs ?? 0;
+  if (conversation.held === true) return { heldAtMs: keptSinceMs ?? nowMs, heldMs };
+  return { heldAtMs: null, heldMs: keptSinceMs === null ? heldMs : heldMs + Math.max(0, nowMs - keptSinceMs) };
+}
 
 export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
   const { conversation } = input;
@@ -44,8 +56,7 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     recorded: conversation.recorded ?? recordsEveryCall(campaign.settings),
     recordingPausedAtMs: conversation.recordingPaused && campaign.settings.recordingEnabled ? ctx.nowMs : null,
     recordingStopped: false,
-    // A hold left on goes on, timed from when the crashed run kept it began (from now if it did not).
-    heldAtMs: conversation.held === true ? conversation.heldSinceMs ?? ctx.nowMs : null, heldMs: conversation.heldMs ?? 0,
+    ...holdAsThePbxHasIt(conversation, ctx.nowMs),
     // A customer still on hold goes on waiting for the team or group they were waiting for.
     handoverWait: conversation.held === true ? conversation.handoverWait ?? null : null,
     transferToAgentId: null, consult: null, completingSinceMs: null, messageLeftAtMs: null, thirdParty: null, machineMessage: null,
@@ -59,6 +70,8 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
     ...(conversation.inbound === true ? { inbound: true } : {}),
   };
   admitCall(ctx.state, call);
+  // The attempt as the crashed run kept it may lag behind the PBX (a write the crash lost): put right.
+  if (call.heldAtMs !== (conversation.heldSinceMs ?? null)) keepHold(ctx, call);
   reportAgentMove(ctx, agent, placeAgentInConversation(agent, call.attemptId, conversation.connectedAtMs, ctx.nowMs), 'conversation_adopted');
   // A microphone the agent had turned off stays off, as the PBX kept it.
   agent.muted = conversation.muted === true;
