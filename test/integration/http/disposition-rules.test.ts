@@ -50,6 +50,9 @@ describe('disposition rules', () => {
   it('keeps only the code of a call whose lead was erased in wrap-up, and the agent owes nothing', async () => {
     const callId = await hangUpAndOwe();
     const [leadId] = scenario.leadIds;
+    // The lead is erased once the engine's close of the call has landed: before, it is in a call (409).
+    await waitUntil('the call closed in the database', async () =>
+      (await test.node.pool.query<{ status: string }>('SELECT status FROM leads WHERE id = $1', [leadId])).rows[0]?.status !== 'in_progress');
     expect((await apiAnswer(test, roleTokens.manager, 'POST', `/api/leads/${leadId}/erase`)).status).toBe(200);
     const stageBefore = (await test.node.pool.query<{ stage: string }>('SELECT stage FROM leads WHERE id = $1', [leadId])).rows[0]?.stage;
 
