@@ -56,7 +56,7 @@ describe('notices missed while the agent desktop was closed', () => {
       "SELECT 1 FROM evidence_log WHERE attempt_id = $1 AND kind = 'recording_started' AND payload ? 'refusedByPbx'", [attemptId])).rowCount === 1);
     expect(logged.records.filter((record) => Number(record.level) >= 50)).toEqual([expect.objectContaining({
       msg: 'the PBX did not start the recording as the agent asked', attemptId,
-      err: expect.objectContaining({ code: 'ARI_REQUEST_FAILED', operation: 'recordBridge', message: expect.stringContaining('same name') }),
+      err: expect.objectContaining({ code: 'ARI_CONFLICT', operation: 'recordBridge', message: expect.stringContaining('same name') }),
     })]);
 
     await page.goto(desktopUrl);

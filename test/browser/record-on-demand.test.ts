@@ -51,7 +51,7 @@ describe('recording on demand from the agent desktop', () => {
     await expect.poll(() => page.textContent('#problems .problem-text')).toBe('The recording did not start: this call is not being recorded. Start it again.');
     expect(logged.records.filter((record) => Number(record.level) >= 50)).toEqual([expect.objectContaining({
       msg: 'the PBX did not start the recording as the agent asked', attemptId,
-      err: expect.objectContaining({ code: 'ARI_REQUEST_FAILED', operation: 'recordBridge', message: expect.stringContaining('same name') }),
+      err: expect.objectContaining({ code: 'ARI_CONFLICT', operation: 'recordBridge', message: expect.stringContaining('same name') }),
     })]);
     // It says when it happened, and is read again, time and all, in the language the agent switches to.
     const time = page.locator('#problems .problem-time');
