@@ -64,7 +64,7 @@ afterAll(async () => {
 describe('callers waiting on hold on the wallboard', () => {
   it('shows a viewer the caller, their number masked, with no Hang up', async () => {
     const page = await viewerWallboard();
-    const row = page.locator(`#waiting-callers tr[data-attempt-id="${attemptId}"]`);
+    const row = page.locator(`#waiting-callers tr[data-attempt-id="${attemptId}"]:not(.hangup-row)`);
     await row.waitFor({ timeout: 15_000 });
     expect(await page.isVisible('#waiting-panel')).toBe(true);
     expect(await row.locator('.phone').textContent()).toMatch(/3$/);
@@ -76,7 +76,7 @@ describe('callers waiting on hold on the wallboard', () => {
 
   it('shows a supervisor the caller waiting longer each second, and hangs them up with a reason', async () => {
     const page = await openWallboard(browser, test);
-    const row = page.locator(`#waiting-callers tr[data-attempt-id="${attemptId}"]`);
+    const row = page.locator(`#waiting-callers tr[data-attempt-id="${attemptId}"]:not(.hangup-row)`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.locator('.called').textContent()).toBe(PRESENTED);
     expect(await row.locator('.campaign-name').textContent()).toBe(CAMPAIGN);
@@ -108,7 +108,7 @@ describe('callers waiting on hold on the wallboard', () => {
     const withheldId = await waitUntil('the withheld caller waiting on hold', async () =>
       [...test.node.runtime.state().calls.values()].find((c) => c.campaignId === campaignId && c.status === 'waiting_agent' && c.phone === '')?.attemptId, 20_000);
     const page = await openWallboard(browser, test);
-    const row = page.locator(`#waiting-callers tr[data-attempt-id="${withheldId}"]`);
+    const row = page.locator(`#waiting-callers tr[data-attempt-id="${withheldId}"]:not(.hangup-row)`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.locator('.phone').textContent()).toBe('Withheld');
     await row.locator('button[data-action="hangup"]').click();
