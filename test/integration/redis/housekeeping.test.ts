@@ -69,6 +69,20 @@ afterAll(async () => {
   await pbx?.close();
 });
 
+/** Queues a housekeeping job and waits until a worker has run it. */
+async function runHousekeepingJob(): Promise<void> {
+  const queue = new Queue(HOUSEKEEPING_QUEUE, { connection, prefix });
+  const events = new QueueEvents(HOUSEKEEPING_QUEUE, { connection, prefix });
+  try {
+    await events.waitUntilReady();
+    const job = await queue.add('prune', { version: 1 });
+    await job.waitUntilFinished(events, 15_000);
+  } finally {
+    await events.close();
+    await queue.close();
+  }
+}
+
 describe('housekeeping', () => {
   it('registers one hourly schedule, however many nodes start', async () => {
     const queue = new Queue(HOUSEKEEPING_QUEUE, { connection, prefix });
@@ -82,17 +96,8 @@ describe('housekeeping', () => {
 
   it('prunes the decisions older than the retention when a worker takes the job', async () => {
     const campaignId = await campaignWithDecisions([45, 31, 29, 1, 0]);
-    const queue = new Queue(HOUSEKEEPING_QUEUE, { connection, prefix });
-    const events = new QueueEvents(HOUSEKEEPING_QUEUE, { connection, prefix });
-    try {
-      await events.waitUntilReady();
-      const job = await queue.add('prune', { version: 1 });
-      await job.waitUntilFinished(events, 15_000);
-      expect(await agesLeft(campaignId)).toEqual([0, 1, 29]);
-    } finally {
-      await events.close();
-      await queue.close();
-    }
+    await runHousekeepingJob();
+    expect(await agesLeft(campaignId)).toEqual([0, 1, 29]);
   });
 
   it('deletes the CRM webhook bodies delivered before their retention when a worker takes the job, and keeps the rest', async () => {
@@ -110,16 +115,7 @@ describe('housekeeping', () => {
     await delivery('old failed', 'disposition', 'failed', 45);
     await delivery('old pending', 'disposition', 'pending', 45);
     await delivery('old erasure notice', 'lead_erased', 'delivered', 400);
-    const queue = new Queue(HOUSEKEEPING_QUEUE, { connection, prefix });
-    const events = new QueueEvents(HOUSEKEEPING_QUEUE, { connection, prefix });
-    try {
-      await events.waitUntilReady();
-      const job = await queue.add('prune', { version: 1 });
-      await job.waitUntilFinished(events, 15_000);
-    } finally {
-      await events.close();
-      await queue.close();
-    }
+    await runHousekeepingJob();
     const kept = await pool.query<{ name: string }>(`SELECT payload ->> 'name' AS name FROM webhook_deliveries WHERE campaign_id = $1 ORDER BY id`, [campaign.id]);
     expect(kept.rows.map((row) => row.name)).toEqual(['recent disposition', 'old failed', 'old pending', 'old erasure notice']);
   });
