@@ -42,7 +42,7 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
 import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
-import { countPlaybackFailure, countReturnCall, countReturnCallEndedByUs, countReturnCallHungUpOnHold, countReturnCallToAgent, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
+import { countPlaybackFailure, countReturnCall, countReturnCallEndedByUs, countReturnCallHungUp, countReturnCallToAgent, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
 import { TrunkShareKeeper, type NodeDialRate } from '../runtime/trunk-share-keeper.js';
@@ -161,7 +161,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   const returnCalls = returnCallLine({
     pool, defaultCallerId: config.endpoints.callerId, addOptOut: (campaignId, e164, source) => store.addDnc(campaignId, e164, source),
     engine: () => engine, nodeId, onPutThrough: (campaignId) => countReturnCallToAgent(metrics, campaignId),
-    onHungUpOnHold: (campaignId) => countReturnCallHungUpOnHold(metrics, campaignId),
+    onCallerHungUp: (campaignId, onHold) => countReturnCallHungUp(metrics, campaignId, onHold),
     onEndedByUs: (campaignId) => countReturnCallEndedByUs(metrics, campaignId),
     onEnded: (campaignId, optedOut) => countReturnCall(metrics, campaignId, optedOut), nowMs: options.clock ?? Date.now, logger: logger.child({ component: 'return-calls' }),
   });

@@ -54,8 +54,9 @@ export interface ReturnCallLineDeps {
   nodeId: string;
   /** Each return call once over, by campaign and whether the person opted out. */
   onEnded?: (campaignId: string, optedOut: boolean) => void;
-  /** Each person calling back who hung up while waiting for an agent, by campaign. */
-  onHungUpOnHold?: (campaignId: string) => void;
+  /** Each person calling back who hung up while waiting for an agent, by campaign and whether on
+   * hold (else in the moment of being put through). */
+  onCallerHungUp?: (campaignId: string, onHold: boolean) => void;
   /** Each person calling back hung up while waiting for an agent by the node (stopping) or a staff member, by campaign. */
   onEndedByUs?: (campaignId: string) => void;
   /** Each return call put through to an agent, by campaign. */
@@ -268,7 +269,7 @@ function onWaitEnd(deps: ReturnCallLineDeps, waiting: Map<string, Waiting>, comm
     const endedWaiting = howEndedWaiting(command.summary);
     deps.logger.info({ attemptId, outcome: command.summary.outcome, by: endedWaiting.by }, 'a return call ended before an agent had it');
     if (endedWaiting.by === 'caller') {
-      deps.onHungUpOnHold?.(entry.evidence.campaignId);
+      deps.onCallerHungUp?.(entry.evidence.campaignId, endedWaiting.onHold);
       const { summary } = command;
       const calledAtMs = summary.answeredAtMs ?? summary.endedAtMs;
       keepMissedCall(deps, {

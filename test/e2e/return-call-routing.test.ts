@@ -259,6 +259,9 @@ describe('a call back hung up in the instant of being put through to an agent', 
     })]);
     await expect.poll(() => evidence(HUNG_UP_CONNECTING)).toEqual([expect.objectContaining({ answeredBy: 'nobody' })]);
     expect((await evidence(HUNG_UP_CONNECTING))[0]).not.toHaveProperty('hungUpOnHold');
+    const metrics = await (await fetch(`${test.node.url}/metrics`)).text();
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${id}",outcome="hung_up_connecting"} 1\n`);
+    expect(metrics).toContain(`outpace_return_calls_total{campaign="${id}",outcome="hung_up_on_hold"} 0\n`);
   }, 60_000);
 });
 

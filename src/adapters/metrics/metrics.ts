@@ -23,7 +23,7 @@ export type DbWriteOperation = (typeof dbWriteOperations)[number];
 export const rollingWindowLabel = '15m';
 
 /** How a return call ended, as `outpace_return_calls_total` counts it. */
-export const returnCallOutcomes = ['agent', 'heard', 'opted_out', 'hung_up_on_hold', 'ended_by_us'] as const;
+export const returnCallOutcomes = ['agent', 'heard', 'opted_out', 'hung_up_on_hold', 'hung_up_connecting', 'ended_by_us'] as const;
 export type ReturnCallOutcome = (typeof returnCallOutcomes)[number];
 
 /** The stages of a call to a third party that are counted, by the label they are counted under. */
@@ -71,7 +71,7 @@ function defineMetrics(registry: Registry) {
     }),
     returnCalls: new Counter({
       name: 'outpace_return_calls_total',
-      help: "Calls back to a number the campaign presents, by outcome: agent (put through to a ready agent), opted_out (heard the return-call message and pressed the key not to be called again) or heard (the message), hung_up_on_hold (hung up while waiting for an agent, on hold or being put through), ended_by_us (hung up while waiting for an agent by the node stopping or a staff member)",
+      help: "Calls back to a number the campaign presents, by outcome: agent (put through to a ready agent), opted_out (heard the return-call message and pressed the key not to be called again) or heard (the message), hung_up_on_hold (hung up while waiting on hold for an agent), hung_up_connecting (hung up in the moment of being put through to an agent, never on hold), ended_by_us (hung up while waiting for an agent by the node stopping or a staff member)",
       labelNames: ['campaign', 'outcome'] as const, registers,
     }),
     complianceBlocks: new Counter({

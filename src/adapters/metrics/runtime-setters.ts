@@ -63,9 +63,11 @@ export function countReturnCallToAgent(metrics: Metrics, campaignId: string): vo
   metrics.returnCalls.inc({ campaign: campaignId, outcome: 'agent' satisfies ReturnCallOutcome });
 }
 
-/** A person calling back who hung up while waiting on hold for an agent. */
-export function countReturnCallHungUpOnHold(metrics: Metrics, campaignId: string): void {
-  metrics.returnCalls.inc({ campaign: campaignId, outcome: 'hung_up_on_hold' satisfies ReturnCallOutcome });
+/** A person calling back who hung up waiting for an agent: on hold, or in the moment of being put
+ * through (never on hold). */
+export function countReturnCallHungUp(metrics: Metrics, campaignId: string, onHold: boolean): void {
+  const outcome: ReturnCallOutcome = onHold ? 'hung_up_on_hold' : 'hung_up_connecting';
+  metrics.returnCalls.inc({ campaign: campaignId, outcome });
 }
 
 /** A person calling back hung up while waiting for an agent by the node (stopping) or a staff member. */
