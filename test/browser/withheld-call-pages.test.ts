@@ -66,8 +66,12 @@ describe('a withheld caller\'s call on the staff pages', () => {
     const row = page.locator(`#calls tbody tr[data-attempt="${attemptId}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.locator('td.phone').textContent()).toBe('Withheld');
+    // The lead has no number of its own: found by its campaign, it says why in the list and its numbers.
+    expect(await page.locator(`#results tbody tr[data-lead="${leadId}"] td.phones`).textContent()).toBe('Number withheld');
+    expect(await page.locator('#phones tbody tr.withheld td.phone').textContent()).toBe('Number withheld');
     await page.selectOption('#locale', 'zh-CN');
     await expect.poll(() => page.locator(`#calls tbody tr[data-attempt="${attemptId}"] td.phone`).textContent()).toBe('隐藏号码');
+    expect(await page.locator('#phones tbody tr.withheld td.phone').textContent()).toBe('号码已隐藏');
     await page.context().close();
   });
 

@@ -7,6 +7,7 @@ import { leadErasedSql } from './erased-lead.js';
 import type { LeadGrade, LeadStatus } from './lead-repository.js';
 import type { LeadStage } from './disposition-catalog-repository.js';
 import type { Queryable } from './pool.js';
+import { withheldCallSql } from './withheld-caller-lead.js';
 
 /** Newest first (by id), or the last called first (leads never called left out). */
 export const leadOrders = ['newest', 'lastCalled'] as const;
@@ -60,6 +61,8 @@ export interface LeadSummary {
   timeZone: string;
   /** Its numbers in dial order. */
   phones: string[];
+  /** It has no number because the person called in with theirs withheld (the lead made for that call). */
+  withheld: boolean;
 }
 
 /** A page of leads, and where the next one starts (null: this is the last). */
@@ -85,6 +88,7 @@ interface SummaryRow {
   next_dial_at: Date;
   time_zone: string;
   phones: string[];
+  withheld: boolean;
   called_micros: string | null;
 }
 
@@ -92,6 +96,10 @@ interface SummaryRow {
  * list: like the rest of its personal data they are read back nowhere (none). */
 export const leadNumbersSql = `CASE WHEN ${leadErasedSql('l.id')} THEN '{}'::text[]
   ELSE ARRAY(SELECT p.e164 FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.dial_order, p.id) END`;
+
+/** SQL: lead `l` has no number of its own, made for a caller who withheld theirs. */
+const withheldLeadSql = `(NOT EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id)
+  AND EXISTS (SELECT 1 FROM attempts a WHERE a.lead_id = l.id AND ${withheldCallSql('a')}))`;
 
 /** SQL: the leads with number `e164` among their phones, but an erased one: it is found by no number. */
 const leadsWithNumber = (e164: string): string =>
@@ -169,7 +177,7 @@ export async function searchLeads(db: Queryable, search: LeadSearch): Promise<Le
     `SELECT l.id, l.campaign_id, c.name AS campaign_name, li.name AS list_name, l.external_id, l.first_name, l.last_name,
             l.status, l.stage, l.grade, l.attempts, l.last_outcome, l.last_attempt_at, l.next_dial_at,
             COALESCE(l.timezone, c.timezone) AS time_zone,
-            ${leadNumbersSql} AS phones,
+            ${leadNumbersSql} AS phones, ${withheldLeadSql} AS withheld,
             (extract(epoch FROM l.last_attempt_at) * 1000000)::bigint::text AS called_micros
      FROM leads l JOIN lists li ON li.id = l.list_id JOIN campaigns c ON c.id = l.campaign_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -183,7 +191,7 @@ export async function searchLeads(db: Queryable, search: LeadSearch): Promise<Le
   const leads = rows.map((r) => ({
     id: r.id, campaignId: r.campaign_id, campaignName: r.campaign_name, listName: r.list_name, externalId: r.external_id,
     firstName: r.first_name, lastName: r.last_name, status: r.status, stage: r.stage, grade: r.grade, attempts: r.attempts,
-    lastOutcome: r.last_outcome, lastAttemptAt: r.last_attempt_at, nextDialAt: r.next_dial_at, timeZone: r.time_zone, phones: r.phones,
+    lastOutcome: r.last_outcome, lastAttemptAt: r.last_attempt_at, nextDialAt: r.next_dial_at, timeZone: r.time_zone, phones: r.phones, withheld: r.withheld,
   }));
   return { leads, next: result.rows.length > search.limit && last ? cursorOf(search.order, last) : null };
 }

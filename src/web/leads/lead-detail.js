@@ -176,9 +176,18 @@ export class LeadDetail {
   }
 
   renderPhones() {
-    const { lead, why } = this.data;
+    const { lead, why, history } = this.data;
     const canDnc = DNC_EDITORS.includes(this.role());
     $('dnc-scope-line').hidden = !canDnc;
+    // A lead made for a caller who withheld their number has none: say why rather than draw nothing.
+    if (lead.phones.length === 0 && history.calls.some((call) => call.withheld)) {
+      const cell = el('td', 'phone', t('lead.numberWithheld'));
+      cell.colSpan = 5;
+      const row = el('tr', 'withheld');
+      row.append(cell);
+      $('phones').tBodies[0].replaceChildren(row);
+      return;
+    }
     $('phones').tBodies[0].replaceChildren(...lead.phones.map((phone) => {
       const verdict = why.phones.find((p) => p.phoneId === phone.id);
       const blocking = verdict?.checks.filter((c) => c.blocks).map((c) => t(`leads.rule.${c.rule}`)) ?? [];

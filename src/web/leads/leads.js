@@ -192,7 +192,7 @@ function renderResults() {
     row.tabIndex = 0;
     row.append(
       el('td', 'name', leadName(lead)), el('td', null, lead.externalId ?? ''), el('td', null, lead.campaignName),
-      el('td', 'phones', lead.phones.join(', ')), el('td', null, t(`leads.statuses.${lead.status}`)), el('td', null, t(`stage.${lead.stage}`)),
+      el('td', 'phones', lead.withheld ? t('lead.numberWithheld') : lead.phones.join(', ')), el('td', null, t(`leads.statuses.${lead.status}`)), el('td', null, t(`stage.${lead.stage}`)),
       el('td', null, lead.grade), el('td', 'number', formatNumber(lead.attempts)),
       lastCallCell(lead),
       // On the customer's clock: when they will be called is read as they would read it.
