@@ -296,6 +296,8 @@ describe('a conversation going on when the engine crashed', () => {
     const heldSince = kept.rows[0]?.held_since ?? null;
     if (heldSince === null) throw new Error('the consultation\'s hold was not kept');
     expect(kept.rows[0]?.held_ms).toBe(0);
+    // A wait for the next agent, its end lost the same way: the customer waits for nobody now.
+    await pool.query('UPDATE attempts SET handover_wait = $2 WHERE id = $1', [before.id, { campaignId: crashed.campaignId, group: null, sinceMs: heldSince.getTime() }]);
 
     const restarted = await startTestNode({}, crashed.keyPrefix, { pbx, nodeId: crashed.nodeId });
     started.push(restarted);
@@ -304,7 +306,7 @@ describe('a conversation going on when the engine crashed', () => {
     expect(await api.get(`/api/agents/${ann}`)).toMatchObject({ status: 'talking', callId: before.id, heldSinceMs: null });
     expect(runtime.state().calls.get(before.id)?.heldAtMs).toBeNull();
     // Corrected from the PBX: off hold, the time on hold so far counted as an unhold would.
-    await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE id = $1 AND held_since IS NULL', [before.id])).rowCount === 1, 5_000);
+    await waitFor(async () => (await pool.query('SELECT 1 FROM attempts WHERE id = $1 AND held_since IS NULL AND handover_wait IS NULL', [before.id])).rowCount === 1, 5_000);
     const corrected = await pool.query<{ held_ms: number }>('SELECT held_ms FROM attempts WHERE id = $1', [before.id]);
     expect(corrected.rows[0]?.held_ms).toBeGreaterThanOrEqual(crashed.killedAt - heldSince.getTime());
     await api.post(`/api/agents/${ann}/hangup`);

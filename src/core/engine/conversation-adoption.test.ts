@@ -234,8 +234,12 @@ describe('a conversation taken up after a restart', () => {
     expect(ofType(d.advance(100), 'transfer_call')).toEqual([{ type: 'transfer_call', campaignId: 'c1', attemptId: 'a7', fromAgentId: AGENT, toAgentId: 'cleo' }]);
     // Off hold before the crash, the customer was with the agent again: no wait.
     const back = engine();
-    back.feed(adoption({ held: false, handoverWait: wait }));
+    const taken = back.feed(adoption({ held: false, handoverWait: wait }));
     expect(back.state.calls.get('a7')?.handoverWait).toBeNull();
+    // The attempt's wait, whose end the crash kept from being written, is ended with it.
+    expect(ofType(taken, 'handover_wait_changed')).toEqual([{ type: 'handover_wait_changed', attemptId: 'a7', wait: null }]);
+    expect(ofType(engine().feed(adoption({ held: true, heldSinceMs: START - 20_000, handoverWait: wait })), 'handover_wait_changed')).toEqual([]);
+    expect(ofType(engine().feed(adoption({ held: false })), 'handover_wait_changed')).toEqual([]);
   });
 
   it("takes a customer handed to another campaign's closer up as the first campaign's call, the closer on their own team", () => {

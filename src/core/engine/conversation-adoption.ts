@@ -11,6 +11,7 @@ import { recordsEveryCall } from '../campaign-settings.js';
 import type { Call } from '../call.js';
 import type { Input } from '../inputs.js';
 import { admitCall } from './admit-call.js';
+import { endKeptHandoverWait } from './handover-wait.js';
 import { keepHold } from './call-hold.js';
 import { refusesSignIn, signIn } from './agent-steps.js';
 import { groupOf } from './call-steps.js';
@@ -72,6 +73,7 @@ export function onConversationAdopted(ctx: StepContext, input: Adoption): void {
   admitCall(ctx.state, call);
   // The attempt as the crashed run kept it may lag behind the PBX (a write the crash lost): put right.
   if (call.heldAtMs !== (conversation.heldSinceMs ?? null)) keepHold(ctx, call);
+  if (call.handoverWait === null && conversation.handoverWait) endKeptHandoverWait(ctx, call);
   reportAgentMove(ctx, agent, placeAgentInConversation(agent, call.attemptId, conversation.connectedAtMs, ctx.nowMs), 'conversation_adopted');
   // A microphone the agent had turned off stays off, as the PBX kept it.
   agent.muted = conversation.muted === true;

@@ -10,3 +10,9 @@ export function setHandoverWait(ctx: StepContext, call: Call, wait: HandoverWait
   call.handoverWait = wait;
   ctx.out.push({ type: 'handover_wait_changed', attemptId: call.attemptId, wait });
 }
+
+/** Ends the wait an attempt kept for a customer the PBX shows off hold (a crash lost the write of its
+ * end): the call taken up has none. */
+export function endKeptHandoverWait(ctx: StepContext, call: Call): void {
+  ctx.out.push({ type: 'handover_wait_changed', attemptId: call.attemptId, wait: null });
+}
