@@ -57,6 +57,6 @@ describe('runtime setters', () => {
     initialiseCampaign(metrics, 'c1', 'uk');
     const text = await metrics.registry.metrics();
     const outcomes = [...text.matchAll(/^outpace_return_calls_total\{campaign="c1",outcome="([a-z_]+)"\} 0$/gm)].map((m) => m[1]);
-    expect(new Set(outcomes)).toEqual(new Set(['agent', 'heard', 'opted_out', 'hung_up_on_hold', 'ended_by_us']));
+    expect(new Set(outcomes)).toEqual(new Set(['agent', 'heard', 'opted_out', 'hung_up_on_hold', 'hung_up_connecting', 'ended_by_us']));
   });
 });
