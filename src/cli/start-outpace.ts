@@ -42,6 +42,7 @@ import { startNodeJobs } from './node-jobs.js';
 import { countedPreDialCheck } from './counted-pre-dial-check.js';
 import { uploadBodyPlugin } from '../adapters/http/upload-body.js';
 import { createMetrics, type Metrics } from '../adapters/metrics/metrics.js';
+import { steadyClock } from '../runtime/steady-clock.js';
 import { countPlaybackFailure, countReturnCall, countReturnCallEndedByUs, countReturnCallHungUp, countReturnCallToAgent, observeDbQuery, observePacingStep, setLiveConnections, setNodeDialLimit, setTrunkDemand } from '../adapters/metrics/runtime-setters.js';
 import { presenceTtlMs } from '../adapters/redis/node-presence.js';
 import { HeldMissedNotices } from '../adapters/redis/held-missed-notices.js';
@@ -55,7 +56,8 @@ export interface StartOutpaceOptions {
   checkInvariants?: boolean;
   /** Listen on this port instead of the configured one (0 = any free port). */
   port?: number;
-  /** The engine's clock instead of the wall clock (tests move it on to reach a time limit). */
+  /** The system clock the engine's clock follows (steady-clock.ts): tests move it on to reach a
+   * time limit, or step it. */
   clock?: () => number;
   /** The database pool the command checked its start on (the node ends it when it closes); else
    * the node opens its own. */
@@ -120,6 +122,28 @@ function warnWithoutManagerToken(config: Config, logger: Logger): void {
 /** How often writes waiting in the spool are offered to the database again. */
 const spoolDrainEveryMs = 5_000;
 
+/** The engine's clock, on the monotonic clock and following the system clock's steps (a step is
+ * logged and counted, its offset shown while it is caught up). */
+function engineClock(options: StartOutpaceOptions, metrics: Metrics, logger: Logger): () => number {
+  const clock = steadyClock({
+    ...(options.clock ? { wallMs: options.clock } : {}),
+    onStep: ({ offsetMs, followed }) => {
+      metrics.clockSteps.inc({ followed });
+      logger.warn({ offsetMs: Math.round(offsetMs), followed }, followed === 'slewed'
+        ? "the system clock stepped: the engine's clock catches it up at most 0.5% off real time, its deadlines kept"
+        : "the system clock stepped 10 s or more: the engine's clock follows it at once, moving the deadlines of calls in progress");
+    },
+  });
+  // Both kinds of step at zero from the start, so that a rate of them is 0 rather than absent.
+  for (const followed of ['slewed', 'at_once'] as const) metrics.clockSteps.inc({ followed }, 0);
+  metrics.clockOffset.set(0);
+  return () => {
+    const now = clock.nowMs();
+    metrics.clockOffset.set(clock.offsetMs() / 1000);
+    return now;
+  };
+}
+
 /** Starts a node; one that fails part way closes what it had opened, the last first, and
  * throws the error that stopped it. */
 export async function startOutpace(options: StartOutpaceOptions): Promise<OutpaceNode> {
@@ -145,6 +169,7 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
   const redis = createRedis(config.redis, { connectionName: nodeId, errors: redisErrors });
   opened.add('the Redis connection', () => redis.disconnect());
   const metrics = createMetrics();
+  const clock = engineClock(options, metrics, logger);
   const spool = await openNodeSpool(config.engine.writeSpoolDir, nodeId, logger.child({ component: 'store' }));
   const store = new PgEngineStore(pool, {
     ...(spool ? { spool, onSpooled: (waiting: number) => metrics.dbWritesSpooled.set(waiting) } : {}),
@@ -163,13 +188,13 @@ async function startNode(options: StartOutpaceOptions, opened: OpenedResources):
     engine: () => engine, nodeId, onPutThrough: (campaignId) => countReturnCallToAgent(metrics, campaignId),
     onCallerHungUp: (campaignId, onHold) => countReturnCallHungUp(metrics, campaignId, onHold),
     onEndedByUs: (campaignId) => countReturnCallEndedByUs(metrics, campaignId),
-    onEnded: (campaignId, optedOut) => countReturnCall(metrics, campaignId, optedOut), nowMs: options.clock ?? Date.now, logger: logger.child({ component: 'return-calls' }),
+    onEnded: (campaignId, optedOut) => countReturnCall(metrics, campaignId, optedOut), nowMs: clock, logger: logger.child({ component: 'return-calls' }),
   });
   const telephony = ariTelephony(config, logger, metrics, returnCalls);
   const runtime = new EngineRuntime(
     { store, redis, telephony, preDialCheck: countedPreDialCheck(pool, metrics), logger: logger.child({ component: 'engine' }) },
     { nodeId, ariApp: config.ari.app, tickMs: config.engine.tickMs, campaignLeaseMs: config.engine.campaignLeaseMs, leadLeaseMs: config.engine.leadLeaseMs, checkInvariants: options.checkInvariants ?? false,
-      ...(options.clock ? { clock: options.clock } : {}), onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
+      clock, onTickDuration: (seconds) => observePacingStep(metrics, seconds) },
   );
   engine = runtime;
   // The trunk's calls-per-second limit, shared by every campaign this node drives (and the nodes

@@ -213,6 +213,15 @@ function defineMetrics(registry: Registry) {
       name: 'outpace_db_writes_spooled', help: 'Writes the database did not take within engine.writeRetryMinutes, waiting in the node\'s spool on disk until it answers',
       registers,
     }),
+    clockSteps: new Counter({
+      name: 'outpace_clock_steps_total',
+      help: "Steps of the system clock (NTP, or by hand) the engine's clock found, by how it followed them: slewed (at most 0.5% off real time, deadlines kept) or at_once (a step of 10 s or more: deadlines running moved with it)",
+      labelNames: ['followed'] as const, registers,
+    }),
+    clockOffset: new Gauge({
+      name: 'outpace_clock_offset_seconds', help: "How far the system clock is ahead of the engine's (negative: behind) while the engine catches up a step of it",
+      registers,
+    }),
     dbQuery: new Histogram({
       name: 'outpace_db_query_seconds', help: 'Database query latency by kind of work',
       labelNames: ['operation'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers,
