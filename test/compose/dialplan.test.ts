@@ -121,6 +121,17 @@ describe('dialplan/extensions.conf', () => {
     expect(matches('outpace-return-calls', '+15550100')).toBe(true);
   });
 
+  it('answers a return call no node is connected to take with a sound, rather than hanging up on the caller', () => {
+    const steps = context('outpace-return-calls');
+    expect(steps.map((s) => s.app)).toEqual(['Stasis', 'GotoIf', 'Answer', 'Playback', 'Hangup']);
+    const [, gotoIf, , playback, hangup] = steps;
+    // Only a Stasis that failed (the app not registered) plays it: a call the engine had goes on to the hang-up.
+    expect(gotoIf?.data).toBe('$["${STASISSTATUS}" != "FAILED"]?done');
+    expect(hangup?.label).toBe('done');
+    expect(playback?.data).toBe('${RETURN_CALL_UNAVAILABLE_SOUND}');
+    expect(globalValue('RETURN_CALL_UNAVAILABLE_SOUND')).toBe('vm-nobodyavail');
+  });
+
   it('has the contexts pjsip.conf sends agents\' phones and the carrier to', () => {
     const pjsip = read('config/asterisk/pjsip.conf');
     const named = [...pjsip.matchAll(/^;?\s*context\s*=\s*([\w-]+)/gm)].map((m) => m[1] ?? '');
