@@ -9,8 +9,8 @@ import { campaignNotFound, DbError } from './db-error.js';
 import { addDnc, lockDncEntrySource, personsOwnRequestSources, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
-import { recordRegistryLoad } from './dnc-registry-loads.js';
-import { registryNames, type NationalRegistry } from '../../core/compliance/national-registries.js';
+import { loadRegistryInBatches, type RegistryLoadBatching } from './dnc-registry-load-batches.js';
+import type { NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { PhoneRefusalCode } from './phone-refusal.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
 
@@ -110,9 +110,11 @@ export interface DncListImport {
   registry?: NationalRegistry | null;
   asOf?: Date;
   /** With `registry`: the file is the whole registry, and the numbers its earlier loads put on the
-   * global list that it no longer holds come off (see removeLeftRegistry). */
+   * global list that it no longer holds come off (dnc-registry-load-batches.ts). */
   full?: boolean;
   now?: Date;
+  /** With `registry`: the size of the load's batches, and a call between them (tests). */
+  batching?: RegistryLoadBatching;
 }
 
 /** The region a national registry's numbers are written in when they are national. */
@@ -132,7 +134,8 @@ export async function checkDncAddition(db: Queryable, input: { campaignId: strin
 
 /**
  * Loads a file of numbers (one per line, or the phone column of a CSV with a header row: see
- * dnc-file-numbers.ts) onto the global list or a campaign's list, in one transaction.
+ * dnc-file-numbers.ts) onto the global list or a campaign's list, in one transaction; a national
+ * registry's copy, of tens of millions of numbers, in batches (dnc-registry-load-batches.ts).
  */
 export async function importDncList(pool: Pool, input: DncListImport): Promise<DncListImportResult> {
   const registry = input.registry ?? null;
@@ -147,6 +150,10 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
   await checkDncAddition(pool, { campaignId: input.campaignId, expiresAt: input.expiresAt ?? null, now });
   const phones = createPhoneNormaliser(input.region);
   const result: DncListImportResult = { column: null, otherNumbersColumn: null, footerRows: 0, read: 0, added: 0, alreadyListed: 0, invalid: 0, invalidSamples: [] };
+  if (registry !== null) {
+    return loadRegistryInBatches(pool, { registry, listName: input.listName, asOf, by: input.by, now, full, expiresAt: input.expiresAt ?? null },
+      validNumbers(input.source, phones, result), result, input.batching);
+  }
   const importId = randomUUID();
   return withTransaction(pool, async (client) => {
     await client.query('CREATE TEMP TABLE dnc_import_stage (e164 text NOT NULL) ON COMMIT DROP');
@@ -162,27 +169,14 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
       throw error;
     }
     await done;
-    // Registries' loads take turns: a full load that ran beside another registry's load would not
-    // see the numbers that one lists, and would take them off the global list as it committed.
-    if (registry !== null) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['outpace:dnc-registry-load']);
     const inserted = await client.query<{ added: number; distinct_numbers: number }>(
       `WITH numbers AS (SELECT DISTINCT e164 FROM dnc_import_stage),
-       -- A full load's numbers leaving the registry whose entries it may take off (removeLeftRegistry):
-       -- locked here with the file's, in one pass in the numbers' order, as an erasure adds a
-       -- person's; taken in a later pass, a load and an erasure of a person with two numbers
-       -- deadlocked. Their entries only lock: an expiry long past updates none ('-infinity': one
-       -- found gone meanwhile is written expired, blocking nothing, and comes off with the others).
-       leaving AS (
-         SELECT m.e164 FROM dnc_registry_numbers m
-         WHERE $7 AND m.registry = $6 AND NOT EXISTS (SELECT 1 FROM numbers n WHERE n.e164 = m.e164)
-           AND EXISTS (SELECT 1 FROM dnc_entries d WHERE d.e164 = m.e164 AND d.campaign_id IS NULL AND d.source = 'national_registry')),
        added AS (
          -- As addDnc: an entry already there blocks for the longer of the two (for good beats an
-         -- expiry), so a registry file makes a lapsed or temporary entry of its numbers hold again.
-         -- In the numbers' order (see leaving): in DISTINCT's, a list's load deadlocked too.
+         -- expiry), so a file makes a lapsed or temporary entry of its numbers hold again. In the
+         -- numbers' order, as an erasure adds a person's: in DISTINCT's, a list's load deadlocked.
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
-         SELECT $1, e164, $4, $2, expires_at
-         FROM (SELECT e164, $3::timestamptz AS expires_at FROM numbers UNION ALL SELECT e164, '-infinity' FROM leaving) written
+         SELECT $1, e164, 'import', $2, $3::timestamptz FROM numbers
          ORDER BY e164
          ON CONFLICT (e164, campaign_id) DO UPDATE SET
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
@@ -190,85 +184,24 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
          WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
          RETURNING e164),
        -- Kept under the import, which its evidence entry names: a number's evidence shows how it came on.
-       kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $5, e164 FROM added WHERE e164 IN (SELECT e164 FROM numbers) RETURNING 1)
+       kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $4, e164 FROM added RETURNING 1)
        SELECT (SELECT count(*)::int FROM kept) AS added, (SELECT count(*)::int FROM numbers) AS distinct_numbers`,
-      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, registry === null ? 'import' : 'national_registry', importId, registry, full],
+      [input.campaignId, `list ${input.listName}`, input.expiresAt ?? null, importId],
     );
     const row = inserted.rows[0];
     result.added = row?.added ?? 0;
     result.alreadyListed = (row?.distinct_numbers ?? 0) - result.added;
-    if (registry === null && input.campaignId === null) await takeOverFromRegistries(client, `list ${input.listName}`);
-    if (registry !== null) {
-      // A file with no number in it is not a copy of the registry: counted as one, it would let
-      // the campaigns dial for another month on nothing.
-      if ((row?.distinct_numbers ?? 0) === 0) throw new DbError('INVALID_ARGUMENT', `the file holds no valid number, so it is not loaded as ${registry}: check it is the registry's file and its region`);
-      await client.query('INSERT INTO dnc_registry_numbers (registry, e164) SELECT DISTINCT $1, e164 FROM dnc_import_stage ON CONFLICT DO NOTHING', [registry]);
-      result.loadId = await recordRegistryLoad(client, { registry, listName: input.listName, asOf, by: input.by, numbers: row?.distinct_numbers ?? 0, added: result.added, now });
-      if (full) result.removed = await removeLeftRegistry(client, registry, result.loadId, result);
-    }
+    if (input.campaignId === null) await takeOverFromRegistries(client, `list ${input.listName}`);
     await appendEvidence(client, {
       kind: 'dnc_list_imported', campaignId: input.campaignId, at: now,
       payload: {
         list: input.listName, scope: input.campaignId === null ? 'global' : 'campaign', by: input.by, read: result.read, added: result.added, alreadyListed: result.alreadyListed, invalid: result.invalid,
         footerRows: result.footerRows, importId,
-        ...(registry === null ? {} : { registry, asOf: asOf.toISOString(), loadId: result.loadId }),
-        ...(result.removed === undefined ? {} : { full: true, removed: result.removed }),
       },
     });
-    if (registry !== null && result.removed !== undefined) {
-      await appendEvidence(client, {
-        kind: 'dnc_removed', campaignId: null, at: now,
-        payload: {
-          scope: 'global', source: 'national_registry', registry, list: input.listName, by: input.by, removed: result.removed, loadId: result.loadId,
-          reason: `no longer in ${registryNames[registry].name}: the full load of ${input.listName} (as of ${asOf.toISOString()}) does not list them`,
-        },
-      });
-    }
     return result;
   });
 }
-
-/**
- * A full load of `registry`: the numbers its earlier loads listed that this file (staged) does not
- * leave it, and their global entries come off where only a registry keeps them (an entry added by
- * hand or at the person's request has another source) and no other registry lists them; those taken
- * off are kept under the load (`loadId`), for staff to read. Runs in the load's transaction, so a
- * load that fails takes nothing off. A file with lines that are not numbers is refused: cut short or
- * not the registry's own, it would take off numbers still in it. The load's first pass has locked
- * the entries it may take off, in order with the others (importDncList).
- */
-async function removeLeftRegistry(client: Queryable, registry: NationalRegistry, loadId: string, read: DncListImportResult): Promise<number> {
-  const first = read.invalidSamples[0];
-  if (first) {
-    throw new DbError('INVALID_ARGUMENT', `a full load replaces ${registry}'s numbers, and ${read.invalid} line${read.invalid === 1 ? ' is' : 's are'} not a number `
-      + `(line ${first.line}: "${first.text}", ${first.reason}): the file may be cut short or not the registry's; nothing was loaded or removed`);
-  }
-  const removed = await client.query<{ removed: number }>(
-    `WITH dropped AS (
-       DELETE FROM dnc_registry_numbers m WHERE m.registry = $1 AND NOT EXISTS (SELECT 1 FROM dnc_import_stage s WHERE s.e164 = m.e164)
-       RETURNING m.e164),
-     removed AS (
-       DELETE FROM dnc_entries d USING dropped
-       WHERE d.e164 = dropped.e164 AND d.campaign_id IS NULL AND d.source = 'national_registry'
-         AND NOT EXISTS (SELECT 1 FROM dnc_registry_numbers o WHERE o.e164 = d.e164 AND o.registry <> $1)
-         AND NOT ${addedByOtherMeans('d.e164')}
-       RETURNING d.e164),
-     kept AS (INSERT INTO dnc_registry_load_removals (load_id, e164) SELECT $2, e164 FROM removed RETURNING 1)
-     SELECT count(*)::int AS removed FROM kept`,
-    [registry, loadId],
-  );
-  return removed.rows[0]?.removed ?? 0;
-}
-
-/** SQL: the evidence log has the number put on the global list otherwise than by a registry (by
- * the API, at the person's request) since it last came off by hand. Before additions took over a
- * registry's entry (addDnc), such an entry kept the registry's source: its evidence still says it
- * is staff's own, and a full load leaves it. */
-const addedByOtherMeans = (e164: string): string => `EXISTS (
-  SELECT 1 FROM evidence_log added
-  WHERE added.payload->>'e164' = ${e164} AND added.kind = 'dnc_added' AND added.payload->>'scope' = 'global'
-    AND NOT EXISTS (SELECT 1 FROM evidence_log gone
-                    WHERE gone.payload->>'e164' = ${e164} AND gone.kind = 'dnc_removed' AND gone.payload->>'scope' = 'global' AND gone.id > added.id))`;
 
 /** A list imported onto the global list by hand holds its numbers as its own: a registry's full
  * load that no longer lists one leaves its entry. */
@@ -290,18 +223,25 @@ export async function dncEntriesFor(db: Queryable, input: { e164: string; campai
   return result.rows.map((r) => ({ scope: r.campaign_id === null ? 'global' : 'campaign', source: r.source, reason: r.reason, expiresAt: r.expires_at }));
 }
 
-/** Reads the numbers of `source` into the copy, counting what is read, invalid or kept. */
-async function copyNumbers(source: Readable, copy: Writable, phones: PhoneNormaliser, result: DncListImportResult): Promise<void> {
-  let batch = '';
+/** The valid numbers of `source`, counting what is read and invalid (with the first invalid lines). */
+async function* validNumbers(source: Readable, phones: PhoneNormaliser, result: DncListImportResult): AsyncGenerator<string> {
   for await (const { line, text } of dncFileNumbers(source, result)) {
     result.read++;
     const phone = phones.normalise(text);
-    if (!phone.ok) {
-      result.invalid++;
-      if (result.invalidSamples.length < 100) result.invalidSamples.push({ line, text, reason: phone.reason, reasonCode: phone.code, reasonParams: phone.params });
+    if (phone.ok) {
+      yield phone.e164;
       continue;
     }
-    batch += `${phone.e164}\n`;
+    result.invalid++;
+    if (result.invalidSamples.length < 100) result.invalidSamples.push({ line, text, reason: phone.reason, reasonCode: phone.code, reasonParams: phone.params });
+  }
+}
+
+/** Reads the valid numbers of `source` into the copy. */
+async function copyNumbers(source: Readable, copy: Writable, phones: PhoneNormaliser, result: DncListImportResult): Promise<void> {
+  let batch = '';
+  for await (const e164 of validNumbers(source, phones, result)) {
+    batch += `${e164}\n`;
     if (batch.length > 64_000) {
       if (!copy.write(batch)) await new Promise<void>((resolve) => copy.once('drain', resolve));
       batch = '';

@@ -18,13 +18,16 @@ export interface RegistryLoadRecord {
   numbers: number;
   added: number;
   now: Date;
+  /** False while the load is being applied in batches (dnc-registry-load-batches.ts): it does not
+   * count as the registry's latest until the last batch marks it applied. True when not given. */
+  applied?: boolean;
 }
 
 /** Records the load; its id. */
 export async function recordRegistryLoad(db: Queryable, load: RegistryLoadRecord): Promise<string> {
   const result = await db.query<{ id: string }>(
-    'INSERT INTO dnc_registry_loads (registry, list_name, as_of, loaded_at, loaded_by, numbers, added) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text',
-    [load.registry, load.listName, load.asOf, load.now, load.by, load.numbers, load.added],
+    'INSERT INTO dnc_registry_loads (registry, list_name, as_of, loaded_at, loaded_by, numbers, added, applied) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text',
+    [load.registry, load.listName, load.asOf, load.now, load.by, load.numbers, load.added, load.applied ?? true],
   );
   const id = result.rows[0]?.id;
   if (id === undefined) throw new Error('the registry load insert returned no row');
@@ -61,9 +64,10 @@ export async function* registryLoadRemovals(db: Queryable, loadId: string, pageS
 }
 
 /** SQL of one JSON object, each registry's latest data date: a column of a query that reads more
- * (the facts of a lead before its dial), so that the dial pays no round trip of its own for it. */
+ * (the facts of a lead before its dial), so that the dial pays no round trip of its own for it. A
+ * load still being applied does not count: its numbers are not all on the list yet. */
 export const latestRegistryLoadsSql = `(SELECT coalesce(json_object_agg(r.registry, r.as_of), '{}')
-  FROM (SELECT registry, max(as_of) AS as_of FROM dnc_registry_loads GROUP BY registry) r)`;
+  FROM (SELECT registry, max(as_of) AS as_of FROM dnc_registry_loads WHERE applied GROUP BY registry) r)`;
 
 /** The latest loads as that column gives them, in ms; registries this version does not know are left out. */
 export function registryLoadsOf(column: Readonly<Record<string, string>>): Partial<Record<NationalRegistry, number>> {

@@ -115,10 +115,10 @@ describe('dnc', () => {
     const [leaving, staying] = ['+12125550151', '+12125550157'];
     const { leadIds: [leadId] } = await seedCampaign(pool, { leads: [{ phones: [leaving, staying] }] });
     await loadRegistry([leaving, staying]);
-    // The registry's loads held elsewhere stop the full load once it has written the numbers it
-    // keeps, before it takes the leaving one off; the erasure comes then.
+    // The kept number's entry held elsewhere stops the full load once it has taken the leaving one
+    // off, as it writes the numbers it keeps; the erasure comes then.
     const results = await interleave(pool, {
-      hold: (holder) => holder.query('LOCK TABLE dnc_registry_loads IN SHARE MODE'),
+      hold: (holder) => holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [staying]),
       first: () => loadRegistry([staying], { full: true }),
       second: () => eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now }),
     });
