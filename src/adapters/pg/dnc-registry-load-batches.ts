@@ -172,6 +172,7 @@ async function stageNumbers(client: Queryable, registry: NationalRegistry, numbe
   let batches = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
+    batch.sort(); // written into the index in its order, not the file's
     await client.query(
       `WITH staged AS (INSERT INTO dnc_registry_load_stage (registry, e164) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING 1)
        UPDATE dnc_registry_load_runs SET numbers = numbers + (SELECT count(*) FROM staged) WHERE registry = $1`, [registry, batch]);
@@ -249,6 +250,9 @@ async function runRow(client: Queryable, registry: NationalRegistry): Promise<Ru
  * then the load recorded as applied. */
 async function applyRun(client: Queryable, registry: NationalRegistry, size: number, step: (s: RegistryLoadStep) => Promise<void>): Promise<RunRow> {
   const run = await runRow(client, registry);
+  // The stage and the registry's numbers have just grown by millions: planned on their statistics
+  // from before, a batch's anti-join scanned them whole, each batch.
+  await client.query('ANALYZE dnc_registry_load_stage, dnc_registry_numbers');
   if (run.full_load && !run.removals_done) {
     await removeLeftRegistry(client, registry, run.load_id, size, step);
     await client.query('UPDATE dnc_registry_load_runs SET removals_done = true WHERE registry = $1', [registry]);
@@ -325,8 +329,12 @@ async function addStaged(client: Queryable, registry: NationalRegistry, run: Run
          -- As addDnc: an entry already there blocks for the longer of the two (for good beats an
          -- expiry), so a registry file makes a lapsed or temporary entry of its numbers hold again.
          -- In the numbers' order: a list's load and an erasure took them in other orders and deadlocked.
+         -- A number blocked for good already is left as it is (the refresh's millions): the insert
+         -- would change nothing in it but lock it.
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
-         SELECT NULL, e164, 'national_registry', $4, $5::timestamptz FROM batch ORDER BY e164
+         SELECT NULL, b.e164, 'national_registry', $4, $5::timestamptz FROM batch b
+         WHERE NOT EXISTS (SELECT 1 FROM dnc_entries d WHERE d.e164 = b.e164 AND d.campaign_id IS NULL AND d.expires_at IS NULL)
+         ORDER BY b.e164
          ON CONFLICT (e164, campaign_id) DO UPDATE SET
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
            reason = EXCLUDED.reason

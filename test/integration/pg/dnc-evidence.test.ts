@@ -115,10 +115,10 @@ describe('dnc', () => {
     const [leaving, staying] = ['+12125550151', '+12125550157'];
     const { leadIds: [leadId] } = await seedCampaign(pool, { leads: [{ phones: [leaving, staying] }] });
     await loadRegistry([leaving, staying]);
-    // The kept number's entry held elsewhere stops the full load once it has taken the leaving one
-    // off, as it writes the numbers it keeps; the erasure comes then.
+    // The leaving number's entry held elsewhere stops the full load's batch that takes it off; the
+    // erasure, which adds the person's numbers in order, comes then.
     const results = await interleave(pool, {
-      hold: (holder) => holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [staying]),
+      hold: (holder) => holder.query('SELECT 1 FROM dnc_entries WHERE e164 = $1 FOR UPDATE', [leaving]),
       first: () => loadRegistry([staying], { full: true }),
       second: () => eraseLead(pool, { leadId: leadId ?? '', by: 'Mia', now }),
     });
