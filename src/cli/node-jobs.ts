@@ -77,7 +77,8 @@ export async function startNodeJobs(config: Config, { pool, logger, redisErrors 
   });
   const housekeeping = await startHousekeeping({
     connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), redisErrors, decisionRetentionDays: config.engine.decisionRetentionDays,
-    recordingRetentionDays: config.engine.recordingRetentionDays, webhookRetentionDays: config.webhooks.retentionDays, deleteRecording: ariRecordingDeleter(config.ari),
+    recordingRetentionDays: config.engine.recordingRetentionDays, webhookRetentionDays: config.webhooks.retentionDays,
+    importErrorRetentionDays: config.imports.errorRetentionDays, deleteRecording: ariRecordingDeleter(config.ari),
   });
   const webhooks = createWebhookSender({
     connection, pool, prefix, logger: logger.child({ component: 'webhooks' }), redisErrors, secret: config.webhooks.secret, tries: config.webhooks.tries,

@@ -162,8 +162,15 @@ const webhooksSchema = z.strictObject({
   /** Longest a CRM may take to answer one try. */
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** Bodies delivered (a disposition's name the person, their number, fields and notes) are
-   * deleted this many days after their delivery by the hourly housekeeping job. */
+   * deleted this many days after their delivery by the hourly housekeeping job, and those of
+   * deliveries failed for good this many days after their last try (no longer sent again). */
   retentionDays: z.number().int().min(1).max(3_650).default(30),
+});
+
+const importsSchema = z.strictObject({
+  /** An import's error report (the rows it refused, quoted with names and numbers) is deleted this
+   * many days after the import finished by the hourly housekeeping job; its counts stay. */
+  errorRetentionDays: z.number().int().min(1).max(3_650).default(30),
 });
 
 const endpointsSchema = z.strictObject({
@@ -211,6 +218,7 @@ export const configSchema = z.strictObject({
   engine: engineSchema.prefault({}),
   endpoints: endpointsSchema.prefault({}),
   webhooks: webhooksSchema.prefault({}),
+  imports: importsSchema.prefault({}),
   log: logSchema.prefault({}),
   auth: authSchema.prefault({}),
 });

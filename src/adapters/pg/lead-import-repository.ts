@@ -35,6 +35,9 @@ export interface LeadImport extends ImportCounts {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** When the housekeeping job deleted its error report's rows (imports.errorRetentionDays); the
+   * counts stay. null while the report is kept. */
+  errorsDeletedAt: Date | null;
 }
 
 interface ImportRow {
@@ -57,6 +60,7 @@ interface ImportRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  errors_deleted_at: Date | null;
 }
 
 const toImport = (row: ImportRow): LeadImport => ({
@@ -79,6 +83,7 @@ const toImport = (row: ImportRow): LeadImport => ({
   createdAt: row.created_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
+  errorsDeletedAt: row.errors_deleted_at ?? null,
 });
 
 /** Region of a new list's numbers written without a country code, when the upload names none. */
@@ -141,7 +146,7 @@ export async function getLeadImport(db: Queryable, importId: string): Promise<Le
 }
 
 export async function markLeadImportRunning(db: Queryable, importId: string): Promise<void> {
-  await db.query(`UPDATE lead_imports SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1`, [importId]);
+  await db.query(`UPDATE lead_imports SET status = 'running', started_at = coalesce(started_at, now()), error = NULL, errors_deleted_at = NULL WHERE id = $1`, [importId]);
   // A run again (a job taken over after a crash) reports every row afresh: a failed run left its problems.
   await db.query('DELETE FROM lead_import_errors WHERE import_id = $1', [importId]);
 }

@@ -34,7 +34,10 @@ export interface WebhookDelivery {
   campaignId: string;
   event: WebhookEvent;
   url: string;
-  payload: Record<string, unknown>;
+  /** null: the body was deleted by retention (a delivery failed for good, webhook-retention.ts). */
+  payload: Record<string, unknown> | null;
+  /** When retention deleted the body; null while it is kept. */
+  payloadDeletedAt: Date | null;
   status: WebhookStatus;
   tries: number;
   lastError: string | null;
@@ -48,7 +51,8 @@ interface DeliveryRow {
   campaign_id: string;
   event: WebhookEvent;
   url: string;
-  payload: Record<string, unknown>;
+  payload: Record<string, unknown> | null;
+  payload_deleted_at: Date | null;
   status: WebhookStatus;
   tries: number;
   last_error: string | null;
@@ -58,7 +62,7 @@ interface DeliveryRow {
 }
 
 const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
-  id: String(row.id), campaignId: String(row.campaign_id), event: row.event, url: row.url, payload: row.payload, status: row.status,
+  id: String(row.id), campaignId: String(row.campaign_id), event: row.event, url: row.url, payload: row.payload, payloadDeletedAt: row.payload_deleted_at, status: row.status,
   tries: row.tries, lastError: row.last_error, createdAt: row.created_at, lastTryAt: row.last_try_at, deliveredAt: row.delivered_at,
 });
 
@@ -92,9 +96,10 @@ export async function recordWebhookTry(db: Queryable, id: string, result: { at: 
   );
 }
 
-/** A failed delivery back to pending, to be sent again; false when it is not a failed one. */
+/** A failed delivery back to pending, to be sent again; false when it is not a failed one, or its
+ * body was deleted by retention (there is nothing left to send). */
 export async function reopenWebhookDelivery(db: Queryable, id: string): Promise<boolean> {
-  const result = await db.query(`UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1 AND status = 'failed'`, [id]);
+  const result = await db.query(`UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1 AND status = 'failed' AND payload IS NOT NULL`, [id]);
   return (result.rowCount ?? 0) > 0;
 }
 

@@ -6,7 +6,9 @@
 // what is kept of people's voices is kept no longer than the call centre needs it. Recordings of a
 // person whose data was erased that the PBX refused to delete at the erasure are asked for again
 // every run, whatever the retention, until they are gone. The CRM webhook bodies delivered longer
-// ago than their retention go too (see webhook-retention.ts).
+// ago than their retention go too, and those of deliveries failed for good whose last try is as
+// old (see webhook-retention.ts), and so do the lead import error reports older than theirs
+// (import-report-retention.ts).
 
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
@@ -14,7 +16,8 @@ import { deleteStoredRecordings, type RecordingDeleter } from '../ari/stored-rec
 import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
 import { markRecordingsPurged, recordingsOfErasedLeads, recordingsOlderThan, type ErasedLeadRecording } from '../pg/recording-retention.js';
-import { pruneDeliveredWebhooks } from '../pg/webhook-retention.js';
+import { pruneImportErrorReports } from '../pg/import-report-retention.js';
+import { pruneDeliveredWebhooks, pruneFailedWebhookBodies } from '../pg/webhook-retention.js';
 import { RedisErrorWatch } from './redis-error-watch.js';
 
 export const HOUSEKEEPING_QUEUE = 'outpace-housekeeping';
@@ -32,8 +35,10 @@ export interface HousekeepingOptions {
   decisionRetentionDays: number;
   /** Recordings are kept this many days after their call; 0 keeps them. */
   recordingRetentionDays: number;
-  /** CRM webhook bodies are kept this many days after their delivery. */
+  /** CRM webhook bodies are kept this many days after their delivery, or their last try for one failed for good. */
   webhookRetentionDays: number;
+  /** Lead import error reports are kept this many days after their import finished. */
+  importErrorRetentionDays: number;
   /** Deletes a recording from the PBX. */
   deleteRecording: RecordingDeleter;
   prefix?: string;
@@ -48,8 +53,10 @@ export interface HousekeepingOptions {
 export interface Housekeeping {
   /** Prunes the pacing decisions now; returns how many were deleted. */
   pruneNow(): Promise<number>;
-  /** Deletes the CRM webhook bodies delivered before the retention now; returns how many went. */
+  /** Deletes the CRM webhook bodies delivered, or failed for good, before the retention now; returns how many went. */
   pruneWebhooksNow(): Promise<number>;
+  /** Deletes the lead import error reports of imports finished before the retention now; returns how many rows went. */
+  pruneImportErrorsNow(): Promise<number>;
   /** Deletes the recordings past the retention now; returns how many went. */
   purgeRecordingsNow(): Promise<number>;
   /** Deletes the recordings of erased leads the PBX kept at the erasure; returns how many went. */
@@ -70,7 +77,15 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     const before = new Date(now().getTime() - options.webhookRetentionDays * DAY_MS);
     const deleted = await pruneDeliveredWebhooks(options.pool, before);
     if (deleted > 0) options.logger.info({ deleted, before }, 'deleted CRM webhook bodies delivered before the retention');
-    return deleted;
+    const failed = await pruneFailedWebhookBodies(options.pool, { before, at: now() });
+    if (failed > 0) options.logger.info({ deleted: failed, before }, 'deleted the bodies of CRM webhooks failed for good before the retention');
+    return deleted + failed;
+  };
+  const pruneImportErrorsNow = async (): Promise<number> => {
+    const before = new Date(now().getTime() - options.importErrorRetentionDays * DAY_MS);
+    const pruned = await pruneImportErrorReports(options.pool, { before, at: now() });
+    if (pruned.imports > 0) options.logger.info({ imports: pruned.imports, rows: pruned.rows, before }, 'deleted lead import error reports past the retention');
+    return pruned.rows;
   };
   const purgeRecordingsNow = async (): Promise<number> => {
     if (options.recordingRetentionDays <= 0) return 0;
@@ -105,13 +120,14 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     name: 'prune', data: { version: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 },
   });
   const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({
-    deleted: await pruneNow(), webhooksDeleted: await pruneWebhooksNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
+    deleted: await pruneNow(), webhooksDeleted: await pruneWebhooksNow(), importErrorsDeleted: await pruneImportErrorsNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
   }), queueOptions);
   worker.on('failed', (_job, error) => options.logger.warn({ err: error }, 'housekeeping failed'));
   errors.watch(worker, 'housekeeping worker');
   return {
     pruneNow,
     pruneWebhooksNow,
+    pruneImportErrorsNow,
     purgeRecordingsNow,
     purgeErasedRecordingsNow,
     async close() {

@@ -159,7 +159,8 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   async function deliver(job: Job<WebhookJob>): Promise<void> {
     if (job.data.version !== 1) throw new Error(`webhook job version ${String(job.data.version)} is not supported`);
     const delivery = await getWebhookDelivery(options.pool, job.data.deliveryId);
-    if (!delivery || delivery.status !== 'pending') return;
+    // A body deleted by retention is never pending (it is not sent again): nothing to post.
+    if (!delivery || delivery.status !== 'pending' || delivery.payload === null) return;
     const { error, final } = await post(delivery.url, delivery.id, delivery.event, delivery.payload);
     const last = final || job.attemptsMade + 1 >= options.tries;
     await recordWebhookTry(options.pool, delivery.id, { at: now(), error, last });

@@ -64,7 +64,10 @@ export class WebhookDeliveries {
     const status = el('td', 'status', t(`webhooks.status.${delivery.status}`));
     status.dataset.status = delivery.status;
     const action = el('td');
-    if (delivery.status === 'failed') {
+    // A failed one whose body retention deleted is listed, but has nothing left to send.
+    if (delivery.status === 'failed' && delivery.payloadDeletedAt) {
+      action.append(el('span', 'body-deleted', t('webhooks.bodyDeleted')));
+    } else if (delivery.status === 'failed') {
       const button = Object.assign(el('button', 'small-button', t('webhooks.resend')), { type: 'button' });
       button.dataset.resend = delivery.id;
       action.append(button);

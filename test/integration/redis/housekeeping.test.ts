@@ -4,7 +4,9 @@
 // are deleted from the (simulated) PBX through ARI, marked deleted and recorded as evidence; one
 // the PBX refuses is tried again at the next run. So is a recording of an erased lead that the PBX
 // kept at the erasure, whatever the retention. The CRM webhook bodies delivered longer ago than
-// their retention go, the newer, the undelivered and the erasure notices stay.
+// their retention go, the newer, the pending and the erasure notices stay; a delivery failed for
+// good keeps its row but not its body once its last try is older than the retention. Lead import
+// error reports (the refused rows quoted) go the retention after their import, the counts stay.
 
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +58,7 @@ beforeAll(async () => {
   deleteRecording = ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' });
   // Two nodes start: one schedule between them.
   for (let i = 0; i < 2; i++) {
-    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, deleteRecording, now: () => new Date(now) }));
+    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, importErrorRetentionDays: 30, deleteRecording, now: () => new Date(now) }));
   }
 });
 
@@ -113,11 +115,50 @@ describe('housekeeping', () => {
     await delivery('old call', 'call', 'delivered', 31);
     await delivery('recent disposition', 'disposition', 'delivered', 29);
     await delivery('old failed', 'disposition', 'failed', 45);
+    await delivery('recent failed', 'disposition', 'failed', 29);
     await delivery('old pending', 'disposition', 'pending', 45);
     await delivery('old erasure notice', 'lead_erased', 'delivered', 400);
+    await delivery('old failed erasure notice', 'lead_erased', 'failed', 400);
     await runHousekeepingJob();
-    const kept = await pool.query<{ name: string }>(`SELECT payload ->> 'name' AS name FROM webhook_deliveries WHERE campaign_id = $1 ORDER BY id`, [campaign.id]);
-    expect(kept.rows.map((row) => row.name)).toEqual(['recent disposition', 'old failed', 'old pending', 'old erasure notice']);
+    const kept = await pool.query<{ name: string | null; status: string; deleted_at: Date | null }>(
+      `SELECT payload ->> 'name' AS name, status, payload_deleted_at AS deleted_at FROM webhook_deliveries WHERE campaign_id = $1 ORDER BY id`, [campaign.id]);
+    expect(kept.rows).toEqual([
+      { name: 'recent disposition', status: 'delivered', deleted_at: null },
+      // Failed for good 45 days ago: still listed as failed, its body (the person's data) gone.
+      { name: null, status: 'failed', deleted_at: new Date(now) },
+      { name: 'recent failed', status: 'failed', deleted_at: null },
+      { name: 'old pending', status: 'pending', deleted_at: null },
+      { name: 'old erasure notice', status: 'delivered', deleted_at: null },
+      // The CRM must still be told of an erasure: its notice (ids only) can be sent again.
+      { name: 'old failed erasure notice', status: 'failed', deleted_at: null },
+    ]);
+  });
+
+  it("deletes the error reports of lead imports finished before their retention, keeping the imports' counts", async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `imports ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const anImport = async (finishedDaysAgo: number | null): Promise<string> => {
+      const finishedAt = finishedDaysAgo === null ? null : new Date(now - finishedDaysAgo * DAY_MS);
+      const created = await pool.query<{ id: string }>(
+        `INSERT INTO lead_imports (campaign_id, list_id, file_name, status, rows_read, imported, invalid, created_at, finished_at)
+         VALUES ($1, $2, 'people.csv', $3, 3, 1, 2, coalesce($4, now()), $4) RETURNING id`, [campaignId, list.id, finishedAt === null ? 'running' : 'done', finishedAt]);
+      const id = created.rows[0]?.id ?? '';
+      await pool.query(
+        `INSERT INTO lead_import_errors (import_id, row_number, column_name, reason) VALUES
+           ($1, 2, 'phone', '"Ann Smith,(212) 555-01": not a number'), ($1, 3, 'phone', '"Bob Jones,555": not a number')`, [id]);
+      return id;
+    };
+    const old = await anImport(31);
+    const recent = await anImport(29);
+    const running = await anImport(null);
+    await runHousekeepingJob();
+    const imports = await pool.query<{ id: string; rows_read: number; invalid: number; errors_deleted_at: Date | null; errors: number }>(
+      `SELECT i.id, i.rows_read, i.invalid, i.errors_deleted_at, (SELECT count(*)::int FROM lead_import_errors e WHERE e.import_id = i.id) AS errors
+       FROM lead_imports i WHERE i.campaign_id = $1`, [campaignId]);
+    const byId = new Map(imports.rows.map((row) => [row.id, row]));
+    expect(byId.get(old)).toMatchObject({ rows_read: 3, invalid: 2, errors_deleted_at: new Date(now), errors: 0 });
+    expect(byId.get(recent)).toMatchObject({ rows_read: 3, invalid: 2, errors_deleted_at: null, errors: 2 });
+    expect(byId.get(running)).toMatchObject({ errors_deleted_at: null, errors: 2 });
   });
 
   it('deletes a batch at a time until nothing old is left', async () => {
@@ -164,8 +205,8 @@ describe('housekeeping', () => {
       if (refusing) throw new Error(`the PBX is busy with ${name}`);
       return 'gone';
     };
-    const keeper = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, webhookRetentionDays: 30, deleteRecording: flaky, now: () => new Date(now) });
-    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, deleteRecording: flaky, now: () => new Date(now) });
+    const keeper = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, webhookRetentionDays: 30, importErrorRetentionDays: 30, deleteRecording: flaky, now: () => new Date(now) });
+    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, importErrorRetentionDays: 30, deleteRecording: flaky, now: () => new Date(now) });
     try {
       expect(await keeper.purgeRecordingsNow()).toBe(0);
       expect(await node.purgeRecordingsNow()).toBe(0);
@@ -197,7 +238,7 @@ describe('housekeeping', () => {
     const erased = await eraseLead(pool, { leadId: String(erasedId), by: 'compliance', now: new Date(now) });
     expect(erased.recordings.map((r) => r.attemptId).sort()).toEqual([first, second].sort());
 
-    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, webhookRetentionDays: 30, deleteRecording, now: () => new Date(now) });
+    const node = await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 0, webhookRetentionDays: 30, importErrorRetentionDays: 30, deleteRecording, now: () => new Date(now) });
     try {
       expect(await node.purgeRecordingsNow()).toBe(0);
       expect(await node.purgeErasedRecordingsNow()).toBeGreaterThanOrEqual(2);

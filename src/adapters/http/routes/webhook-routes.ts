@@ -1,6 +1,8 @@
 // A campaign's CRM webhook deliveries for managers: what was sent where, whether it arrived, after
 // how many tries and why not; a delivery that failed for good is sent again on request (after
 // the CRM is mended). The bodies hold customers' numbers, so these are for managers and admins.
+// The body of one that failed long ago was deleted by retention (`payload` null, `payloadDeletedAt`
+// set): it is listed all the same, and is not sent again.
 
 import { z } from 'zod';
 import { getCampaign } from '../../pg/campaign-repository.js';
@@ -39,6 +41,9 @@ export function webhookRoutes(deps: WebhookRouteDeps): RouteSpec[] {
         const delivery = await getWebhookDelivery(deps.pool, params.id);
         if (!delivery) throw new ApiError('not_found', `webhook delivery ${params.id} does not exist`);
         if (!(await reopenWebhookDelivery(deps.pool, params.id))) {
+          if (delivery.status === 'failed' && delivery.payload === null) {
+            throw new ApiError('conflict', `webhook delivery ${params.id} failed and its body was deleted by retention (webhooks.retentionDays): there is nothing left to send`, { reason: 'body_deleted_by_retention' });
+          }
           throw new ApiError('conflict', `webhook delivery ${params.id} is ${delivery.status}: only a failed one is sent again`);
         }
         await deps.sendWebhooks([params.id]);
