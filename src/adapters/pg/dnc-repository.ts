@@ -10,6 +10,9 @@ export interface DncEntryInput {
   source: string;
   reason?: string | null;
   expiresAt?: Date | null;
+  /** An entry already there keeps its reason; this one is given only to an entry with none (an
+   * erasure: a list's name or the opt-out key says more of why the number was blocked). */
+  keepsReason?: boolean;
 }
 
 /** Sources of entries the person asked for themselves: the opt-out key, an agent told on a call,
@@ -28,14 +31,14 @@ export async function addDnc(db: Queryable, entry: DncEntryInput): Promise<{ cre
        ON CONFLICT (e164, campaign_id) DO UPDATE SET
          expires_at = CASE WHEN dnc_entries.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
                            ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
-         reason = coalesce(EXCLUDED.reason, dnc_entries.reason),
+         reason = CASE WHEN $6 THEN coalesce(dnc_entries.reason, EXCLUDED.reason) ELSE coalesce(EXCLUDED.reason, dnc_entries.reason) END,
          -- The person's own request outranks a list's: it is what a removal must answer for. An
          -- entry a registry put there is taken over by one added otherwise, which a full load of
          -- the registry (dnc-additions.ts) then leaves when the number leaves the registry.
          source = CASE WHEN EXCLUDED.source IN ${personsOwnSql} THEN EXCLUDED.source
                        WHEN dnc_entries.source = 'national_registry' THEN EXCLUDED.source ELSE dnc_entries.source END
        RETURNING (xmax = 0) AS created`,
-      [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null],
+      [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null, entry.keepsReason === true],
     )
     .catch(rethrowConstraint);
   return { created: result.rows[0]?.created ?? false };

@@ -4,13 +4,16 @@
 // custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and the numbers of every lead erased go
-// on the global do-not-call list so that no list loaded later dials the person again. What the law asks to be
+// on the global do-not-call list so that no list loaded later dials the person again; the reasons
+// staff typed on those numbers' do-not-call entries (any scope) go, the entries staying (see
+// dnc-typed-reasons.ts). What the law asks to be
 // kept stays: the calls made and their evidence, with the numbers dialled. Its recordings are
 // deleted from the PBX by the caller (see lead-erasure-routes.ts).
 
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { DbError } from './db-error.js';
 import { addDnc } from './dnc-repository.js';
+import { eraseTypedDncReasons } from './dnc-typed-reasons.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { erasureWebhookPayload } from './erasure-webhook.js';
 import { withTransaction, type Pool, type PoolClient } from './pool.js';
@@ -28,6 +31,8 @@ export interface ErasedLead {
   otherPeopleKept: number;
   /** Rows of lead import error reports whose kept cell values held one of the numbers, cleared. */
   importErrorRowsCleared: number;
+  /** Do-not-call entries of the numbers whose typed reason was replaced by a neutral one. */
+  dncReasonsCleared: number;
   /** Recordings of their calls still on the PBX, for the caller to delete. */
   recordings: KeptRecording[];
   /** The CRM deliveries of the erasure, for the sender to post. */
@@ -80,9 +85,11 @@ export async function eraseLead(pool: Pool, input: { leadId: string; by: string;
       recordings.push(...erased.recordings);
       webhookIds.push(...erased.webhookIds);
     }
-    for (const e164 of suppressed) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request' });
+    // An entry there already keeps the reason the software gave it (a list's name); a typed one goes next.
+    for (const e164 of suppressed) await addDnc(client, { e164, source: 'erasure', reason: 'personal data erased at the person\'s request', keepsReason: true });
+    const dncReasonsCleared = await eraseTypedDncReasons(client, suppressed);
     const importErrorRowsCleared = await clearImportErrorCells(client, suppressed, customerIdsOf(leads));
-    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: suppressed.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, recordings, webhookIds };
+    return { campaignId: String(asked.rows[0].campaign_id), phonesSuppressed: suppressed.length, leads: scope.leads, otherPeopleKept, importErrorRowsCleared, dncReasonsCleared, recordings, webhookIds };
   });
 }
 

@@ -3,14 +3,17 @@
 // list, its recordings are deleted from the PBX; the calls and their evidence stay. A lead being
 // called is refused; asking again is safe.
 
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ariRecordingDeleter } from '../../../src/adapters/ari/stored-recordings.js';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { leadErasureRoutes } from '../../../src/adapters/http/routes/lead-erasure-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { importDncList } from '../../../src/adapters/pg/dnc-additions.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
@@ -37,8 +40,11 @@ async function storeRecording(name: string): Promise<void> {
 beforeAll(async () => {
   pbx = await startSimPbx({ amiPort: null });
   app = await buildApp({
-    routes: leadErasureRoutes({ pool, deleteRecording: ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' }), logger: createLogger({ level: 'silent' }), nowMs: () => now.getTime(),
-      sendWebhooks: async () => undefined }),
+    routes: [
+      ...leadErasureRoutes({ pool, deleteRecording: ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' }), logger: createLogger({ level: 'silent' }), nowMs: () => now.getTime(),
+        sendWebhooks: async () => undefined }),
+      ...dncRoutes({ pool, nowMs: () => now.getTime() }),
+    ],
     authenticate: createAuthenticator(tokens, null), logger: createLogger({ level: 'silent' }),
   });
 });
@@ -73,7 +79,7 @@ describe('erasing a lead', () => {
     expect((await erase(leadId, 'sup')).statusCode).toBe(403);
     const erased = await erase(leadId);
     expect(erased.statusCode).toBe(200);
-    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, erasedLeads: [{ leadId, campaignId }], otherPeopleKept: 0, importErrorRowsCleared: 0, recordingsDeleted: 2, recordingsLeft: 0 });
+    expect(erased.json()).toEqual({ leadId, phonesSuppressed: 2, erasedLeads: [{ leadId, campaignId }], otherPeopleKept: 0, importErrorRowsCleared: 0, dncReasonsCleared: 0, recordingsDeleted: 2, recordingsLeft: 0 });
 
     const lead = (await pool.query('SELECT first_name, last_name, external_id, postal_code, fields, status, dedupe_key FROM leads WHERE id = $1', [leadId])).rows[0];
     expect(lead).toEqual({ first_name: null, last_name: null, external_id: null, postal_code: null, fields: {}, status: 'dnc', dedupe_key: `erased:${leadId}` });
@@ -240,6 +246,50 @@ describe('erasing a lead', () => {
       ['theirs', 2, 'external_id_in_campaign', 'CRM-7', 'external id CRM-7 is already in the campaign: not added again'],
       ['theirs', 3, 'same_external_id_in_file', 'CRM-8', 'same person as row 2 (same external id CRM-8): not added again'],
     ]);
+  });
+
+  it('clears the reasons staff typed on the DNC entries of their numbers, in every scope, keeping the entries and the reasons the software wrote', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: 'typed reasons', timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [asked = ''] = await insertLeads(pool, list.id, [{ firstName: 'Ann', lastName: 'Smith', phones: ['+12125550130', '+13125550131'] }]);
+    const addDnc = async (body: Record<string, string>): Promise<void> => {
+      expect((await app.inject({ method: 'POST', url: '/api/dnc', headers: as('mgr'), payload: body })).statusCode).toBeLessThan(300);
+    };
+    const list_ = (listName: string, phone: string, extra: { campaignId?: string; registry?: 'us_national' } = {}) =>
+      importDncList(pool, { source: Readable.from([`${phone}\n`]), campaignId: extra.campaignId ?? null, region: 'US', listName, by: 'test', ...(extra.registry ? { registry: extra.registry } : {}) });
+    // Typed by a manager, on the global list and on the campaign's.
+    await addDnc({ phone: '+12125550130', reason: 'Mrs Smith asked, her husband is ill' });
+    await addDnc({ phone: '+12125550130', campaignId, reason: "Ann's daughter: never call her mother" });
+    // A registry's load: the list's name, written by the software.
+    await list_('us-dnc-2030-01', '+13125550131', { registry: 'us_national' });
+    // A list loaded onto the campaign's, then a manager's note typed on the same entry (it keeps the list's source).
+    await list_('crm-refusals', '+13125550131', { campaignId });
+    await addDnc({ phone: '+13125550131', campaignId, reason: 'Ann Smith shouted at the agent' });
+    // Someone else's number: nothing of theirs changes.
+    await addDnc({ phone: '+12125550139', reason: 'Bob Jones asked' });
+    type Entry = { e164: string; scope: string; source: string; reason: string | null; created_at: Date };
+    const entries = async (): Promise<Entry[]> => (await pool.query<Entry>(
+      `SELECT e164, CASE WHEN campaign_id IS NULL THEN 'global' ELSE 'campaign' END AS scope, source, reason, created_at FROM dnc_entries ORDER BY e164, campaign_id NULLS FIRST`)).rows;
+    const before = await entries();
+
+    const erased = await erase(asked);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({ phonesSuppressed: 2, dncReasonsCleared: 3 });
+    const after = await entries();
+    const erasedReason = "reason erased at the person's request";
+    expect(after.map(({ created_at: _, ...entry }) => entry)).toEqual([
+      { e164: '+12125550130', scope: 'global', source: 'erasure', reason: erasedReason },
+      { e164: '+12125550130', scope: 'campaign', source: 'api', reason: erasedReason },
+      { e164: '+12125550139', scope: 'global', source: 'api', reason: 'Bob Jones asked' },
+      { e164: '+13125550131', scope: 'global', source: 'erasure', reason: 'list us-dnc-2030-01' },
+      { e164: '+13125550131', scope: 'campaign', source: 'import', reason: erasedReason },
+    ]);
+    // Each entry stays the one added then: when it was added is the compliance record.
+    expect(after.map((entry) => entry.created_at)).toEqual(before.map((entry) => entry.created_at));
+
+    // Asked again: nothing left to clear, and nothing the software wrote is taken.
+    expect((await erase(asked)).json()).toMatchObject({ dncReasonsCleared: 0 });
+    expect((await entries()).map((entry) => entry.reason)).toEqual(after.map((entry) => entry.reason));
   });
 
   it('refuses a lead being called, and one that does not exist', async () => {

@@ -26,7 +26,7 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'POST', url: '/api/leads/:id/erase',
-      summary: "erase a person's data at their request, in this lead, the leads under its customer id in its campaign, and every lead of any campaign with one of their numbers under one of their names or none (named leads kept when the person has no name): names, ids, fields and notes go, numbers onto the global DNC list, import error cells with them cleared, recordings deleted, the CRM told; calls and evidence kept",
+      summary: "erase a person's data at their request, in this lead, the leads under its customer id in its campaign, and every lead of any campaign with one of their numbers under one of their names or none (named leads kept when the person has no name): names, ids, fields and notes go, numbers onto the global DNC list, reasons staff typed on their DNC entries and import error cells with them cleared, recordings deleted, the CRM told; calls and evidence kept",
       tags: ['leads'], roles: managers, params: idParam,
       handler: async ({ params, principal }) => {
         const now = new Date(deps.nowMs?.() ?? Date.now());
@@ -41,6 +41,7 @@ export function leadErasureRoutes(deps: LeadErasureRouteDeps): RouteSpec[] {
           leadId: params.id, phonesSuppressed: erased.phonesSuppressed,
           // The scope: every lead erased (this one, its customer id's, and each other of the person on one of their numbers).
           erasedLeads: erased.leads, otherPeopleKept: erased.otherPeopleKept, importErrorRowsCleared: erased.importErrorRowsCleared,
+          dncReasonsCleared: erased.dncReasonsCleared,
           recordingsDeleted: deleted.length, recordingsLeft: erased.recordings.length - deleted.length,
         };
       },
