@@ -380,6 +380,8 @@ export class PgEngineStore implements EngineStore {
         name: summary.thirdParty.name, handedOffAt: summary.thirdParty.handedOffAtMs === null ? null : new Date(summary.thirdParty.handedOffAtMs),
       },
       endedBy: summary.endedBy,
+      // A staff member's reason for ending it is kept with the call, not in the evidence log (return-call-facts.ts).
+      staffReason: summary.endedBy && summary.withdrawnReason !== undefined ? summary.withdrawnReason : null,
     };
     await this.keep('attemptClose', input);
   }

@@ -96,10 +96,12 @@ describe('callers waiting on hold on the wallboard', () => {
     await waitUntil('the caller\'s channel ended', async () => call.events().some((e) => e.type === 'StasisEnd'), 20_000);
     await waitUntil('the attempt closed', async () =>
       (await test.node.pool.query('SELECT 1 FROM attempts WHERE id = $1 AND ended_at IS NOT NULL', [attemptId])).rowCount === 1);
-    const [row0] = (await test.node.pool.query<{ ended_by: { role: string } | null }>('SELECT ended_by FROM attempts WHERE id = $1', [attemptId])).rows;
-    expect(row0?.ended_by).toMatchObject({ role: 'supervisor' });
-    await expect.poll(async () => (await test.node.pool.query<{ payload: { reason?: string } }>(
-      "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND payload->>'e164' = $1", [CALLER])).rows.map((r) => r.payload.reason)).toEqual(['rang six times this morning']);
+    const [row0] = (await test.node.pool.query<{ ended_by: { role: string } | null; staff_reason: string | null }>('SELECT ended_by, staff_reason FROM attempts WHERE id = $1', [attemptId])).rows;
+    expect(row0).toMatchObject({ ended_by: { role: 'supervisor' }, staff_reason: 'rang six times this morning' });
+    // The evidence names who hung up, not the typed reason (kept with the call, which an erasure clears).
+    await expect.poll(async () => (await test.node.pool.query<{ payload: { reason?: string; endedBy?: { role: string } } }>(
+      "SELECT payload FROM evidence_log WHERE kind = 'return_call' AND payload->>'e164' = $1", [CALLER])).rows.map((r) => [r.payload.endedBy?.role, r.payload.reason]))
+      .toEqual([['supervisor', undefined]]);
     await page.context().close();
   });
 

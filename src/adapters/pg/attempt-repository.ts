@@ -222,6 +222,8 @@ export interface CloseAttemptInput {
   dialSent?: boolean;
   /** The staff member who hung the call up for its agent (a supervisor's forced hang-up). */
   endedBy?: ActingStaff | null;
+  /** Why the staff member hung it up, as they typed it (a caller waiting on hold); cleared by an erasure. */
+  staffReason?: string | null;
 }
 
 export interface AttemptHandover {
@@ -254,7 +256,7 @@ UPDATE attempts SET
   message_media = coalesce($21, message_media),
   originated_at = CASE WHEN $22 THEN originated_at END,
   safe_harbor_at = coalesce(safe_harbor_at, $23), ended_by = $24, message_withheld = coalesce($25, message_withheld),
-  abandon_rest_ms = coalesce(abandon_rest_ms, $26)
+  abandon_rest_ms = coalesce(abandon_rest_ms, $26), staff_reason = coalesce($27, staff_reason)
 WHERE id = $1 AND ended_at IS NULL
 RETURNING lead_id, phone_id, campaign_id, originated_at, direction`;
 
@@ -274,6 +276,7 @@ export async function closeAttempt(pool: Pool, input: CloseAttemptInput): Promis
       input.messageLeftAt ?? null, input.thirdParty?.name ?? null, input.thirdParty?.handedOffAt ?? null,
       input.messagePlayed?.at ?? null, input.messagePlayed?.start ?? null, input.messagePlayed?.media ?? null,
       input.dialSent ?? true, input.safeHarborAt ?? null, input.endedBy ?? null, input.messageWithheld ?? null, abandonRestMs,
+      input.staffReason ?? null,
     ]);
     const row = closed.rows[0];
     if (!row) return { closed: false };

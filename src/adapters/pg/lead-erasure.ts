@@ -1,7 +1,8 @@
 // Erasing a person's data at their request, in the lead asked about, the leads under its customer id
 // in its campaign, every other lead (any campaign) with one of their numbers and one of their names
 // (or none: an unnamed lead asked about takes no named one), and in the import error reports' cells that held their numbers or customer ids: the lead keeps no name, customer id, postal code or
-// custom fields, agents' notes about it, its callbacks' notes and coaches' comments on its calls go, open callbacks are cancelled,
+// custom fields, agents' notes about it, its callbacks' notes, coaches' comments on its calls and staff's
+// reasons for hanging up its calls back on hold go, open callbacks are cancelled,
 // the CRM webhook bodies about it are deleted (sent or not: none goes out after the erasure) and
 // the CRM is told of the erasure (by the lead's ids, once), and the numbers of every lead erased go
 // on the global do-not-call list so that no list loaded later dials the person again; the reasons
@@ -121,6 +122,8 @@ async function eraseOne(client: PoolClient, lead: LeadToErase, input: { by: stri
   await client.query('UPDATE dispositions SET notes = NULL WHERE lead_id = $1', [leadId]);
   // A coach's comment on one of its calls may name the person too; the score stays.
   await client.query(`UPDATE call_reviews SET comment = '' WHERE attempt_id IN (SELECT id FROM attempts WHERE lead_id = $1)`, [leadId]);
+  // So may a staff member's reason for hanging up their call back on hold; who ended it stays.
+  await client.query('UPDATE attempts SET staff_reason = NULL WHERE lead_id = $1 AND staff_reason IS NOT NULL', [leadId]);
   await client.query(
     `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
      WHERE lead_id = $1`, [leadId, input.now]);

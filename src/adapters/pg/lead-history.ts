@@ -27,8 +27,8 @@ export interface LeadCall {
   recorded: boolean;
   /** Why no message was left on the machine it reached (the lead had not consented to it); null: not withheld. */
   messageWithheld: string | null;
-  /** The staff member (name, role) who hung it up for its agent, if one did. */
-  endedBy: { name: string; role: string } | null;
+  /** The staff member (name, role) who hung it up for its agent, if one did, with the reason they typed (a caller on hold), if kept. */
+  endedBy: { name: string; role: string; reason?: string } | null;
 }
 
 export interface LeadCallback {
@@ -57,7 +57,7 @@ interface CallRow {
   code: string | null;
   notes: string | null;
   recorded: boolean;
-  ended_by: { name: string; role: string } | null;
+  ended_by: { name: string; role: string; reason?: string } | null;
 }
 
 /** The lead's calls that were dialled or dispositioned (a lease that never dialled is not a call). */
@@ -65,7 +65,8 @@ export async function leadCalls(db: Queryable, leadId: string, options: { except
   const result = await db.query<CallRow>(
     `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, ${withheldCallSql('a')} AS withheld, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
             d.code, d.notes, ${recordingKeptSql('a')} AS recorded, a.message_withheld,
-            CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role') END AS ended_by
+            CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role')
+              || CASE WHEN a.staff_reason IS NOT NULL THEN jsonb_build_object('reason', a.staff_reason) ELSE '{}'::jsonb END END AS ended_by
      FROM attempts a LEFT JOIN dispositions d ON d.attempt_id = a.id LEFT JOIN agents ag ON ag.id = a.agent_id
      WHERE a.lead_id = $1 AND ($2::uuid IS NULL OR a.id <> $2) AND (a.originated_at IS NOT NULL OR d.id IS NOT NULL)
      ORDER BY a.created_at DESC LIMIT $3`,

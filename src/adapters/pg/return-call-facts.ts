@@ -72,7 +72,9 @@ export type EndedWaiting = { by: 'caller'; onHold: boolean } | { by: 'node'; rea
  * caller withheld their number, `e164` null). `answeredBy` says
  * what answered the person: an agent (`agentId`), the campaign's message, or nobody: the call ended
  * while they waited for an agent, by their own hang-up (`hungUpOnHold` when on hold) or ours
- * (`endedBy`: `node`, or the staff member, with the `reason`). */
+ * (`endedBy`: `node`, with the `reason`, or the staff member). A staff member's reason is typed
+ * text that may name the person: it is kept with the call (attempts.staff_reason), which an
+ * erasure clears, never in the append-only log. */
 export async function recordReturnCall(db: Queryable, record: ReturnCallRecord): Promise<void> {
   const answeredBy = record.agentId ? { answeredBy: 'agent', agentId: record.agentId }
     : record.endedWaiting ? { answeredBy: 'nobody', ...endedWaitingFields(record.endedWaiting) } : { answeredBy: 'message' };
@@ -84,5 +86,6 @@ export async function recordReturnCall(db: Queryable, record: ReturnCallRecord):
 
 function endedWaitingFields(ended: EndedWaiting): Record<string, unknown> {
   if (ended.by === 'caller') return ended.onHold ? { hungUpOnHold: true } : {};
-  return { endedBy: ended.by, reason: ended.reason };
+  if (ended.by === 'node') return { endedBy: 'node', reason: ended.reason };
+  return { endedBy: ended.by };
 }

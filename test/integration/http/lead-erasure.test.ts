@@ -13,8 +13,11 @@ import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { leadErasureRoutes } from '../../../src/adapters/http/routes/lead-erasure-routes.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { closeAttempt } from '../../../src/adapters/pg/attempt-repository.js';
 import { importDncList } from '../../../src/adapters/pg/dnc-additions.js';
+import { leadCalls } from '../../../src/adapters/pg/lead-history.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { recordReturnCall } from '../../../src/adapters/pg/return-call-facts.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
 import { createTestPool, truncateTables } from '../../helpers/db.js';
 
@@ -290,6 +293,45 @@ describe('erasing a lead', () => {
     // Asked again: nothing left to clear, and nothing the software wrote is taken.
     expect((await erase(asked)).json()).toMatchObject({ dncReasonsCleared: 0 });
     expect((await entries()).map((entry) => entry.reason)).toEqual(after.map((entry) => entry.reason));
+  });
+
+  it("clears the reason a supervisor typed for hanging up the person's call back on hold, kept with the call and never in the evidence", async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: 'return calls', timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const [asked = '', other = ''] = await insertLeads(pool, list.id, [
+      { firstName: 'Ann', lastName: 'Smith', phones: ['+12125550160'] }, { firstName: 'Bob', lastName: 'Jones', phones: ['+12125550161'] },
+    ]);
+    const typed = 'Mrs Smith again: her son is in hospital, she keeps calling';
+    const supervisor = { id: 'sup-token', name: 'Sam', role: 'supervisor' };
+    // A call back on hold the supervisor hung up, closed and recorded as the node does.
+    const callBack = async (leadId: string, e164: string): Promise<string> => {
+      const opened = await pool.query<{ id: string }>(
+        `INSERT INTO attempts (campaign_id, lead_id, e164, status, direction, created_at, originated_at, answered_at)
+         VALUES ($1, $2, $3, 'dialing', 'inbound', $4, $4, $4) RETURNING id`, [campaignId, leadId, e164, now]);
+      const attemptId = opened.rows[0]?.id ?? '';
+      expect(await closeAttempt(pool, { attemptId, outcome: 'cancelled', endedAt: now, endedBy: supervisor, staffReason: typed })).toMatchObject({ closed: true });
+      await recordReturnCall(pool, {
+        campaignId, e164, callerId: '+18005550100', leadIds: [leadId], optedOut: false, at: now,
+        endedWaiting: { by: { name: supervisor.name, role: supervisor.role }, reason: typed },
+      });
+      return attemptId;
+    };
+    const ours = await callBack(asked, '+12125550160');
+    const theirs = await callBack(other, '+12125550161');
+    // Kept with the call, where staff read it with who ended it; the append-only evidence names the supervisor only.
+    expect((await leadCalls(pool, asked, { limit: 10 }))[0]?.endedBy).toEqual({ name: 'Sam', role: 'supervisor', reason: typed });
+    const evidence = await pool.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM evidence_log WHERE kind = 'return_call' AND lead_id = $1`, [asked]);
+    expect(evidence.rows).toEqual([{ payload: expect.objectContaining({ answeredBy: 'nobody', endedBy: { name: 'Sam', role: 'supervisor' } }) }]);
+    expect(JSON.stringify(evidence.rows)).not.toContain('hospital');
+
+    expect((await erase(asked)).statusCode).toBe(200);
+    const reasons = await pool.query<{ id: string; staff_reason: string | null; ended_by: { name: string } | null }>(
+      'SELECT id, staff_reason, ended_by FROM attempts WHERE id = ANY($1::uuid[])', [[ours, theirs]]);
+    const byId = new Map(reasons.rows.map((row) => [row.id, row]));
+    // Who ended the call stays, as the call does; the reason goes. Another person's call keeps theirs.
+    expect(byId.get(ours)).toMatchObject({ staff_reason: null, ended_by: { name: 'Sam' } });
+    expect(byId.get(theirs)).toMatchObject({ staff_reason: typed });
+    expect((await leadCalls(pool, asked, { limit: 10 }))[0]?.endedBy).toEqual({ name: 'Sam', role: 'supervisor' });
   });
 
   it('refuses a lead being called, and one that does not exist', async () => {

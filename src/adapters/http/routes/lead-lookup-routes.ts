@@ -111,7 +111,10 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
           leadCalls(deps.pool, params.id, { limit: 100 }), leadCallbacks(deps.pool, params.id, 50), leadChanges(deps.pool, params.id, 50),
         ]);
         return {
-          calls: calls.map((call) => ({ ...call, notes: textSeenBy(principal, call.notes) })),
+          calls: calls.map((call) => ({
+            ...call, notes: textSeenBy(principal, call.notes),
+            endedBy: call.endedBy?.reason === undefined ? call.endedBy : { ...call.endedBy, reason: textSeenBy(principal, call.endedBy.reason) },
+          })),
           callbacks: callbacks.map((callback) => ({ ...callback, notes: textSeenBy(principal, callback.notes) })),
           // Evidence payloads, as the evidence log's routes show them: a number in them whole only for those who see numbers.
           changes: changes.map((change) => ({ ...change, payload: payloadSeenBy(principal, change.payload) })),

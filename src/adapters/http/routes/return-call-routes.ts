@@ -2,7 +2,8 @@
 // staff see who waits, and a supervisor or manager may hang one up (a caller who has waited long
 // enough, a nuisance caller). The hang-up is the engine's withdrawal of the call with the staff
 // member named: the attempt closes with `ended_by` set as a staff hang-up of an agent's call does,
-// and the return call's evidence says `answeredBy: 'nobody'` with `endedBy` and the `reason`.
+// and the `reason` typed kept with it (`staff_reason`, cleared if the person's data is erased);
+// the return call's evidence says `answeredBy: 'nobody'` with `endedBy`, never the typed reason.
 // The call is held by the node the caller came in on: a request reaching another node is handed on.
 
 import { z } from 'zod';
@@ -56,7 +57,7 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'POST', url: '/api/return-calls/:attemptId/hangup',
-      summary: "hang up a person calling back who waits on hold for an agent (`reason` optional); the staff member and reason are kept with the call and in the evidence log; 409 for a call that is no caller waiting (an agent's call hangs up through the agent); on the node the caller came in on",
+      summary: "hang up a person calling back who waits on hold for an agent (`reason` optional); the staff member and reason are kept with the call (the reason cleared if the person's data is erased), the staff member in the evidence log; 409 for a call that is no caller waiting (an agent's call hangs up through the agent); on the node the caller came in on",
       tags: ['supervision'], roles: supervisors, params: attemptParams, body: hangupBody,
       handler: async ({ params, body, principal, request, reply }) => {
         const call = deps.engine.state().calls.get(params.attemptId);
