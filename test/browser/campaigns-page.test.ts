@@ -775,10 +775,18 @@ describe('campaigns page', () => {
       // Dialling where the browser is not: when a delivery was made is read on the campaign's clock.
       await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { timezone: 'Asia/Kolkata', settings: { webhooks: [{ url }] } });
       // A delivery the CRM refused on every try while it was down.
+      // One that failed long ago, whose body (the person's data) the retention deleted: listed, not sent again.
+      const { rows: [old] } = await test.node.pool.query<{ id: string }>(
+        `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, payload_deleted_at, status, tries, last_error, created_at, last_try_at)
+         VALUES ($1, 'disposition', $2, NULL, now(), 'failed', 8, 'HTTP 503', now() - interval '40 days', now() - interval '40 days') RETURNING id::text`, [campaignId, url]);
       const { rows: [failed] } = await test.node.pool.query<{ id: string; created_at: Date }>(
         `INSERT INTO webhook_deliveries (campaign_id, event, url, payload, status, tries, last_error, created_at, last_try_at)
          VALUES ($1, 'disposition', $2, '{"event": "disposition", "version": 1}', 'failed', 8, 'HTTP 503', now(), now()) RETURNING id::text, created_at`, [campaignId, url]);
       await page.reload();
+      const gone = `#webhooks-table tr[data-delivery="${old?.id}"]`;
+      await expect.poll(() => page.textContent(`${gone} td.status`)).toBe('Failed');
+      expect(await page.textContent(`${gone} .body-deleted`)).toBe('Body deleted by retention: cannot be sent again');
+      expect(await page.locator(`${gone} button[data-resend]`).count()).toBe(0);
       const row = `#webhooks-table tr[data-delivery="${failed?.id}"]`;
       await expect.poll(() => page.textContent(`${row} td.status`)).toBe('Failed');
       const kolkata = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Kolkata' }).format(failed?.created_at);
