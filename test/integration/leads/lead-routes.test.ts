@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createAuthenticator } from '../../../src/adapters/http/authenticate.js';
 import { buildApp } from '../../../src/adapters/http/build-app.js';
+import { pruneImportErrorReports } from '../../../src/adapters/pg/import-report-retention.js';
 import { callbacksRoutes } from '../../../src/adapters/http/routes/callbacks-routes.js';
 import { dncRoutes } from '../../../src/adapters/http/routes/dnc-routes.js';
 import { evidenceRoutes } from '../../../src/adapters/http/routes/evidence-routes.js';
@@ -111,6 +112,17 @@ describe('lists routes', () => {
     expect(report.body.split('\n')[0]).toBe('row,column,reason');
     expect(report.body).toContain('4,,row rejected: no valid phone number');
     expect(report.body).toContain('6,CustomerId,same person as row 2 (same external id 1): not added again');
+
+    // Past its retention the report (the rows quoted) goes, as the hourly job deletes it; the counts stay, and the report is said to be gone.
+    const [finished] = (await pool.query<{ finished_at: Date }>('SELECT finished_at FROM lead_imports WHERE id = $1', [importId])).rows;
+    const deletedAt = new Date('2031-01-01T00:00:00Z');
+    await pruneImportErrorReports(pool, { before: new Date((finished?.finished_at ?? new Date()).getTime() + 1), at: deletedAt });
+    expect((await app.inject({ method: 'GET', url: `/api/imports/${importId}`, headers: as('view') })).json())
+      .toMatchObject({ status: 'done', imported: 6, invalid: 2, duplicates: 1, errorsDeletedAt: deletedAt.toISOString(), problemSamples: [] });
+    const gone = await app.inject({ method: 'GET', url: `/api/imports/${importId}/errors.csv`, headers: as('view') });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toMatchObject({ details: { reason: 'report_deleted_by_retention' } });
+    expect(gone.json<{ message: string }>().message).toContain('deleted on 2031-01-01T00:00:00.000Z by retention');
   });
 
   it('rejects a bad mapping with a clear message', async () => {

@@ -130,6 +130,11 @@ export function listsRoutes(deps: ListsRouteDeps): RouteSpec[] {
       handler: async ({ params, query, principal, reply }) => {
         const record = await getLeadImport(deps.pool, params.importId);
         if (!record) throw new ApiError('not_found', `import ${params.importId} does not exist`);
+        // Not an empty report, which would read as nothing refused: the counts stay on the import.
+        if (record.errorsDeletedAt !== null) {
+          throw new ApiError('not_found', `the error report of import ${params.importId} was deleted on ${record.errorsDeletedAt.toISOString()} by retention (imports.errorRetentionDays): it quoted the rows refused; the import's counts are kept`,
+            { reason: 'report_deleted_by_retention', errorsDeletedAt: record.errorsDeletedAt.toISOString() });
+        }
         const problems = await listImportErrors(deps.pool, params.importId);
         const csv = spreadsheetCsvOf(problems.map((p) => [String(p.rowNumber), p.column ?? '', textSeenBy(principal, p.reason)]), { header: true, columns: ['row', 'column', 'reason'], bom: query.bom });
         reply.header('content-type', 'text/csv; charset=utf-8');
