@@ -71,7 +71,9 @@ export function returnCallRoutes(deps: ReturnCallRouteDeps): RouteSpec[] {
         const reason = body?.reason ?? staffHangupReason;
         const by = staffActing(principal);
         throwIfRejected(deps.engine.submit({ type: 'call_withdrawn', attemptId: call.attemptId, reason, ...(by ? { by } : {}) }));
-        request.log.info({ attemptId: call.attemptId, campaignId: call.campaignId, staffId: principal.id, role: principal.role, reason }, 'a staff member hung up a caller waiting for an agent');
+        // Whether a reason was typed, not the text: it may name the person, and logs are not erased with their data.
+        request.log.info({ attemptId: call.attemptId, campaignId: call.campaignId, staffId: principal.id, role: principal.role, reasonGiven: body?.reason !== undefined },
+          'a staff member hung up a caller waiting for an agent');
         return { attemptId: call.attemptId, hungUp: true, reason };
       },
     }),
