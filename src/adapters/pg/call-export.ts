@@ -10,7 +10,7 @@
 
 import type { ActingStaff } from '../../core/acting-staff.js';
 import { dialTimeSql } from './attempt-dialled.js';
-import { dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
+import { agentTalkEndSql, dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
 import { leadErasedSql } from './erased-lead.js';
 import type { Queryable } from './pool.js';
 import { recordedSql } from './recording-shown.js';
@@ -22,6 +22,9 @@ export interface CallRecord {
   answeredAt: Date | null;
   connectedAt: Date | null;
   endedAt: Date | null;
+  /** When the agent's talk ended (agentTalkEndSql): the message left on a machine, the customer
+   * left with a third party, else the call's end. */
+  talkEndedAt: Date | null;
   leadId: string;
   externalId: string | null;
   firstName: string | null;
@@ -60,6 +63,7 @@ interface CallRow {
   answered_at: Date | null;
   connected_at: Date | null;
   ended_at: Date | null;
+  talk_ended_at: Date | null;
   lead_id: string;
   external_id: string | null;
   first_name: string | null;
@@ -82,7 +86,7 @@ interface CallRow {
 }
 
 const toRecord = (row: CallRow): CallRecord => ({
-  attemptId: row.id, dialledAt: row.originated_at ?? row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at,
+  attemptId: row.id, dialledAt: row.originated_at ?? row.created_at, answeredAt: row.answered_at, connectedAt: row.connected_at, endedAt: row.ended_at, talkEndedAt: row.talk_ended_at,
   leadId: String(row.lead_id), externalId: row.external_id, firstName: row.first_name, lastName: row.last_name, grade: row.grade,
   phone: row.e164, outcome: row.outcome, abandoned: row.abandoned, agentId: row.agent_id, disposition: row.code, notes: row.notes,
   stageAfter: row.stage_after, recorded: row.recorded, callerId: row.caller_id, heldMs: row.held_ms,
@@ -91,7 +95,7 @@ const toRecord = (row: CallRow): CallRecord => ({
 
 /** The page after `after` (the first page without it): on the index, from where the last ended. */
 const callsPageSql = (after: boolean): string =>
-  `SELECT a.id::text, a.created_at, a.originated_at, ${dialTimeSql('a')}::text AS dialled_key, a.answered_at, a.connected_at, a.ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
+  `SELECT a.id::text, a.created_at, a.originated_at, ${dialTimeSql('a')}::text AS dialled_key, a.answered_at, a.connected_at, a.ended_at, ${agentTalkEndSql('a')} AS talk_ended_at, a.lead_id, l.external_id, l.first_name, l.last_name,
      ${gradeDialledSql('a', 'l')} AS grade,
      CASE WHEN ${leadErasedSql('a.lead_id')} THEN NULL ELSE a.e164 END AS e164, a.outcome, a.abandoned, a.agent_id, d.code, d.notes, d.stage_after, ${recordedSql('a')} AS recorded, a.caller_id,
      a.held_ms, a.transferred_from, a.ended_by, a.live_at, a.safe_harbor_at

@@ -14,7 +14,7 @@ import { attemptCountsByOutcome, ratioOrNull, regimeAbandonSummary, type TimeRan
 import { leadStages, listDispositionCatalog } from './disposition-catalog-repository.js';
 import { leadGrades } from './lead-repository.js';
 import { resultsByCallerId, type CallerIdResults } from './caller-id-results.js';
-import { connectedSql, dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
+import { agentTalkEndSql, connectedSql, dialledInPeriodSql, dialledSql, gradeDialledSql } from './counted-calls.js';
 import { resultsByLocalHour, type LocalHourResults } from './local-hour-results.js';
 import type { Queryable } from './pool.js';
 import { previewSkipCauses } from './preview-attempts.js';
@@ -137,7 +137,7 @@ const zeroes = (keys: readonly string[]): Record<string, number> => Object.fromE
 // when the agent left it).
 const AGENT_CALLS_SQL = `
 WITH calls AS (
-  SELECT id, connected_at, coalesce(message_left_at, third_party_handed_off_at, ended_at) AS ended_at, coalesce(transferred_from, agent_id) AS first_agent,
+  SELECT id, connected_at, ${agentTalkEndSql('a')} AS ended_at, coalesce(transferred_from, agent_id) AS first_agent,
     direction = 'inbound' AS return_call
   FROM attempts a
   WHERE a.campaign_id = $1 AND ${dialledInPeriodSql('a', '$2', '$3')} AND a.agent_id IS NOT NULL AND ${connectedSql('a')}

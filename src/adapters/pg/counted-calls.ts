@@ -32,6 +32,11 @@ export const gradeDialledSql = (attempt: string, lead: string): string => `coale
  * included): the calls agents talk on, as the results by agent count them. */
 export const connectedSql = (a: string): string => `${a}.connected_at IS NOT NULL`;
 
+/** SQL: when the agent's talk on attempt `a` ended: when they left the message on an answering
+ * machine (it plays on without them), or left the customer with a third party, else the call's end.
+ * The results, the calls export and the CRM's posts count talk up to it alike. */
+export const agentTalkEndSql = (a: string): string => `coalesce(${a}.message_left_at, ${a}.third_party_handed_off_at, ${a}.ended_at)`;
+
 /** SQL: a person answered: a live answer the dialler took, or a call an agent dialled themselves
  * (preview, manual, personal callback) put through to them, which has no live answer of its own;
  * either way not found to have reached no person (a machine, a wrong number). */

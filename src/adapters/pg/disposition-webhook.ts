@@ -2,6 +2,7 @@
 // grade, stage and the list's custom fields), the call (the number dialled, agent, times, talk) and
 // the agent's verdict with any callback. One version of the shape, said in the body.
 
+import { agentTalkEndSql } from './counted-calls.js';
 import type { Queryable } from './pool.js';
 import { callNumberShown, withheldCallSql } from './withheld-caller-lead.js';
 import { isoOrNull as iso, secondsBetween, webhookEnvelope } from './webhook-payload.js';
@@ -23,6 +24,8 @@ interface PayloadRow {
   originated_at: Date | null;
   connected_at: Date | null;
   ended_at: Date | null;
+  /** When the agent's talk ended (agentTalkEndSql), as the call's post and the results count it. */
+  talk_ended_at: Date | null;
   outcome: string | null;
   recording_name: string | null;
   code: string;
@@ -41,7 +44,7 @@ interface PayloadRow {
 export async function dispositionWebhookPayload(db: Queryable, attemptId: string): Promise<Record<string, unknown>> {
   const result = await db.query<PayloadRow>(
     `SELECT c.id AS campaign_id, c.name AS campaign_name, l.id AS lead_id, l.external_id, l.first_name, l.last_name, l.grade, l.fields,
-            a.e164, ${withheldCallSql('a')} AS withheld, a.agent_id, a.originated_at, a.connected_at, a.ended_at, a.outcome, a.recording_name,
+            a.e164, ${withheldCallSql('a')} AS withheld, a.agent_id, a.originated_at, a.connected_at, a.ended_at, ${agentTalkEndSql('a')} AS talk_ended_at, a.outcome, a.recording_name,
             d.code, e.label, e.success, d.notes, d.stage_before, d.stage_after, d.created_at AS dispositioned_at,
             cb.due_at AS callback_at, cb.timezone AS callback_timezone, cb.agent_id AS callback_agent_id
      FROM dispositions d
@@ -55,7 +58,7 @@ export async function dispositionWebhookPayload(db: Queryable, attemptId: string
   );
   const row = result.rows[0];
   if (!row) throw new Error(`no disposition of attempt ${attemptId}`);
-  const talkSeconds = secondsBetween(row.connected_at, row.ended_at);
+  const talkSeconds = secondsBetween(row.connected_at, row.talk_ended_at);
   return {
     ...webhookEnvelope('disposition', row.dispositioned_at, { id: row.campaign_id, name: row.campaign_name }),
     lead: {

@@ -41,7 +41,7 @@ function callRow(call: CallRecord, principal: Principal, zone: string): string[]
   const phone = call.phone === null ? '' : phoneSeenBy(principal, call.phone);
   return [
     call.attemptId, iso(call.dialledAt), iso(call.answeredAt), iso(call.connectedAt), iso(call.endedAt),
-    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.endedAt), call.leadId, call.externalId ?? '',
+    seconds(call.dialledAt, call.answeredAt ?? call.endedAt), seconds(call.connectedAt, call.talkEndedAt), call.leadId, call.externalId ?? '',
     call.firstName ?? '', call.lastName ?? '', call.grade, phone, call.outcome ?? '', String(call.abandoned), call.agentId ?? '',
     call.disposition ?? '', textSeenBy(principal, call.notes) ?? '', call.stageAfter ?? '', String(call.recorded), textSeenBy(principal, call.callerId, 'caller_id') ?? '',
     String(Math.round(call.heldMs / 1000)), call.transferredFrom ?? '', call.endedBy?.name ?? '', call.endedBy?.role ?? '', zone, campaignLocalIso(call.dialledAt, zone),
