@@ -109,8 +109,18 @@ function changedFields(before: LeadList, after: LeadList): Record<string, { befo
   return Object.fromEntries(keys.filter((key) => before[key] !== after[key]).map((key) => [key, { before: before[key], after: after[key] }]));
 }
 
+/** SQL: lead `l` waits in the dialling pool ('new', 'retry') with no dial left under the
+ * campaign's caps ($3 per lead, $4 per number), which selection steps over for ever: one whose
+ * callback given on its last allowed dial was cancelled, or one over a cap lowered since it was
+ * dialled. Exhausted in all but name, a pass over its list dials it again. A cap of 0 stored
+ * before such caps were refused stops every lead, not these: it leaves their counts alone. */
+const stoppedByCapsSql = `l.status IN ('new', 'retry') AND EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled)
+  AND (($3::int > 0 AND l.attempts >= $3::int)
+    OR ($4::int > 0 AND NOT EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled AND p.attempts < $4::int)))`;
+
 /**
- * Another pass over a list: its exhausted leads are dialled again from `now`, their dial counts
+ * Another pass over a list: its exhausted leads, and those its caps stopped in the retry pool
+ * (stoppedByCapsSql), are dialled again from `now`, their dial counts
  * (and those of their numbers still enabled) and skips in preview back to zero. Leads on DNC, without a valid number
  * or worked stay as they are, and every rule that is not a count still applies (DNC, calling
  * hours, the rest after an abandoned call, dials a day). Recorded in the evidence log, by whom.
@@ -120,18 +130,22 @@ export async function resetExhaustedLeads(pool: Pool, input: { listId: string; b
     const list = await client.query<{ campaign_id: string; name: string }>('SELECT campaign_id, name FROM lists WHERE id = $1 FOR UPDATE', [input.listId]);
     const row = list.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `list ${input.listId}`);
+    const { maxAttemptsPerLead, maxAttemptsPerPhone } = await loadDialRules(client, String(row.campaign_id));
+    // One being dialled (leased) is left to its call, whose close decides it.
+    const passed = `l.list_id = $1 AND (l.status = 'exhausted' OR (${stoppedByCapsSql} AND NOT coalesce(l.leased_until > $2, false)))`;
+    const params = [input.listId, input.now, maxAttemptsPerLead, maxAttemptsPerPhone];
     // Its leads locked in id order first, as an erasure or an import locks several: in the table's
     // order, a reset and an erasure of a person with two of its leads deadlocked.
-    await client.query(`SELECT 1 FROM leads WHERE list_id = $1 AND status = 'exhausted' ORDER BY id FOR UPDATE`, [input.listId]);
+    const locked = await client.query<{ id: string }>(`SELECT l.id FROM leads l WHERE ${passed} ORDER BY l.id FOR UPDATE OF l`, params);
     const reset = await client.query<{ n: number }>(
       `WITH reset AS (
          UPDATE leads SET status = 'retry', attempts = 0, preview_skips = 0, next_dial_at = $2, leased_by = NULL, leased_until = NULL, updated_at = $2
-         WHERE list_id = $1 AND status = 'exhausted' RETURNING id
+         WHERE id = ANY($1::bigint[]) AND (status IN ('exhausted', 'new', 'retry')) RETURNING id
        ), phones AS (
          UPDATE lead_phones p SET attempts = 0 FROM reset WHERE p.lead_id = reset.id AND NOT p.disabled
        )
        SELECT count(*)::int AS n FROM reset`,
-      [input.listId, input.now],
+      [locked.rows.map((lead) => lead.id), input.now],
     );
     const leadsReset = reset.rows[0]?.n ?? 0;
     const campaignId = String(row.campaign_id);
