@@ -148,8 +148,11 @@ function render() {
       t('reports.advancedSub', { a: formatNumber(r.stageMoves.appointment ?? 0), o: formatNumber(r.stageMoves.opportunity ?? 0) })),
   );
   renderTargets();
-  fillTable($('dispositions'), [[t('reports.code'), false], [t('reports.count'), true], [t('reports.shareOfConnected'), true]],
-    r.dispositions.map((d) => [d.label, formatNumber(d.count), r.connected > 0 ? formatPercent(d.count / r.connected, 1) : '—']));
+  // Each code's share of the period's dispositions: agents give one to their own dials that nobody
+  // answered too (preview, manual, callbacks), so the calls put through are no whole to share.
+  const dispositionsGiven = r.dispositions.reduce((sum, d) => sum + d.count, 0);
+  fillTable($('dispositions'), [[t('reports.code'), false], [t('reports.count'), true], [t('reports.shareOfDispositions'), true]],
+    r.dispositions.map((d) => [d.label, formatNumber(d.count), formatPercent(d.count / dispositionsGiven, 1)]));
   fillTable($('stages'), [[t('dispo.stage'), false], [t('reports.movedIn'), true], [t('reports.now'), true]],
     STAGES.map((stage) => [t(`stage.${stage}`), formatNumber(r.stageMoves[stage] ?? 0), formatNumber(r.stagesNow[stage] ?? 0)]));
   fillTable($('grades'), [[t('reports.grade'), false], [t('reports.leads'), true], [t('reports.dials'), true], [t('campaign.contactRate'), true], [t('reports.advanced'), true]],
