@@ -412,7 +412,9 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
   const status = input.optedOut ? 'dnc' : keepStatus ? lead.status : decision.status;
   const nextDialAt = !keepStatus && decision.status === 'retry' ? new Date(input.endedAt.getTime() + decision.delayMinutes * 60_000) : null;
   const updated = await client.query<{ status: string; next_dial_at: Date }>(
-    `UPDATE leads SET attempts = attempts + $7::int, last_attempt_at = $2, last_outcome = $3, status = $4,
+    // Its last call is the last dial that went out, as its number's is: one never sent called nobody.
+    `UPDATE leads SET attempts = attempts + $7::int, last_attempt_at = CASE WHEN $7::int > 0 THEN $2 ELSE last_attempt_at END,
+       last_outcome = CASE WHEN $7::int > 0 THEN $3 ELSE last_outcome END, status = $4,
        next_dial_at = coalesce($5, next_dial_at), updated_at = $2, preview_skips = CASE WHEN $7::int > 0 THEN 0 ELSE preview_skips END,
        leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
      WHERE id = $1 RETURNING status, next_dial_at`,

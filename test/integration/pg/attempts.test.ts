@@ -78,7 +78,8 @@ describe('attempts', () => {
       await truncateTables(pool);
       const { leased } = await leaseOne();
       await closeAttempt(pool, { attemptId: leased.attemptId, outcome, endedAt: at(1), cause: 0, causeTxt: 'calling_window: closed' });
-      expect(await getLead(pool, leased.leadId), outcome).toMatchObject({ attempts: 0, status: 'retry', leasedBy: null, lastOutcome: outcome });
+      // Nobody was called: the lead has no last call yet.
+      expect(await getLead(pool, leased.leadId), outcome).toMatchObject({ attempts: 0, status: 'retry', leasedBy: null, lastOutcome: null, lastAttemptAt: null });
       const [phone] = await listLeadPhones(pool, leased.leadId);
       expect(phone?.attempts, outcome).toBe(0);
     }
@@ -113,7 +114,7 @@ describe('attempts', () => {
     await expect(store.leaseLeads(seeded.campaign.id, 2, t0)).rejects.toThrow('Connection terminated unexpectedly');
     expect(await listOpenAttempts(pool, { nodeId: 'node-a' })).toEqual([]);
     for (const leadId of seeded.leadIds) {
-      expect(await getLead(pool, leadId)).toMatchObject({ attempts: 0, status: 'retry', leasedBy: null, lastOutcome: 'cancelled' });
+      expect(await getLead(pool, leadId)).toMatchObject({ attempts: 0, status: 'retry', leasedBy: null, lastOutcome: null });
     }
   });
 
