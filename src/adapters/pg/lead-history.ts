@@ -92,8 +92,10 @@ export async function leadCallbacks(db: Queryable, leadId: string, limit: number
   }));
 }
 
-/** The changes to a lead the evidence log keeps: its time zone corrected, its consent to prerecorded messages changed by an import. */
-const leadChangeKinds: readonly EvidenceKind[] = ['lead_zone_changed', 'lead_consent_changed'];
+/** The changes to a lead the evidence log keeps: its time zone corrected, its consent to prerecorded
+ * messages changed by an import, its return to the dialling pool (its dials from zero again, at the
+ * stage given: who returned it, and the status, stage and dials it had). */
+const leadChangeKinds: readonly EvidenceKind[] = ['lead_zone_changed', 'lead_consent_changed', 'lead_returned'];
 
 export interface LeadChange {
   kind: EvidenceKind;

@@ -103,7 +103,7 @@ export function leadLookupRoutes(deps: LeadLookupRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/api/leads/:id/history',
-      summary: "a lead's calls (outcome, agent, disposition, notes), callbacks and changes (time zone corrected, consent changed by an import), newest first",
+      summary: "a lead's calls (outcome, agent, disposition, notes), callbacks and changes (time zone corrected, consent changed by an import, returned to the dialling pool), newest first",
       tags: ['leads'], roles: staff, params: idParam,
       handler: async ({ params, principal }) => {
         if (!(await getLead(deps.pool, params.id))) throw new ApiError('not_found', `lead ${params.id} does not exist`);
