@@ -1,6 +1,7 @@
 // A lead's calls, callbacks and changes, newest first: what the agent's screen pop shows of the
 // calls before this one, and what staff read when they look a lead up.
 
+import { agentTalkEndSql } from './counted-calls.js';
 import type { EvidenceKind } from './evidence-kinds.js';
 import type { Queryable } from './pool.js';
 import { recordingKeptSql } from './recording-shown.js';
@@ -10,6 +11,10 @@ export interface LeadCall {
   attemptId: string;
   at: Date;
   endedAt: Date | null;
+  /** When the agent's talk on it ended (agentTalkEndSql): the message they left on a machine, the
+   * customer they left with a third party, else the call's end; talk is counted up to it, as the
+   * results and the calls export count it. */
+  talkEndedAt: Date | null;
   /** The phone dialled (null when that phone has since been deleted, or for a call in). */
   phoneId: string | null;
   /** A call from a caller who withheld their number: it has none to show. */
@@ -47,6 +52,7 @@ interface CallRow {
   attempt_id: string;
   created_at: Date;
   ended_at: Date | null;
+  talk_ended_at: Date | null;
   phone_id: string | null;
   withheld: boolean;
   outcome: string | null;
@@ -63,7 +69,7 @@ interface CallRow {
 /** The lead's calls that were dialled or dispositioned (a lease that never dialled is not a call). */
 export async function leadCalls(db: Queryable, leadId: string, options: { exceptAttemptId?: string; limit: number }): Promise<LeadCall[]> {
   const result = await db.query<CallRow>(
-    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, a.phone_id, ${withheldCallSql('a')} AS withheld, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
+    `SELECT a.id AS attempt_id, a.created_at, a.ended_at, ${agentTalkEndSql('a')} AS talk_ended_at, a.phone_id, ${withheldCallSql('a')} AS withheld, a.outcome, a.abandoned, a.connected_at, a.agent_id, ag.name AS agent_name,
             d.code, d.notes, ${recordingKeptSql('a')} AS recorded, a.message_withheld,
             CASE WHEN a.ended_by IS NOT NULL THEN jsonb_build_object('name', a.ended_by->>'name', 'role', a.ended_by->>'role')
               || CASE WHEN a.staff_reason IS NOT NULL THEN jsonb_build_object('reason', a.staff_reason) ELSE '{}'::jsonb END END AS ended_by
@@ -73,7 +79,7 @@ export async function leadCalls(db: Queryable, leadId: string, options: { except
     [leadId, options.exceptAttemptId ?? null, options.limit],
   );
   return result.rows.map((r) => ({
-    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, phoneId: r.phone_id, withheld: r.withheld, outcome: r.outcome, abandoned: r.abandoned,
+    attemptId: r.attempt_id, at: r.created_at, endedAt: r.ended_at, talkEndedAt: r.talk_ended_at, phoneId: r.phone_id, withheld: r.withheld, outcome: r.outcome, abandoned: r.abandoned,
     connectedAt: r.connected_at, agentId: r.agent_id, agentName: r.agent_name, code: r.code, notes: r.notes, recorded: r.recorded,
     endedBy: r.ended_by, messageWithheld: r.message_withheld,
   }));

@@ -244,7 +244,9 @@ export class LeadDetail {
     $('no-calls').hidden = history.calls.length > 0;
     $('calls').hidden = history.calls.length === 0;
     $('calls').tBodies[0].replaceChildren(...history.calls.map((call) => {
-      const talk = seconds(call.connectedAt, call.endedAt);
+      // The agent's talk, as the results and the calls export count it: up to the message they left on
+      // a machine, or the customer they left with a third party.
+      const talk = seconds(call.connectedAt, call.talkEndedAt);
       const row = el('tr');
       row.dataset.attempt = call.attemptId;
       row.append(
