@@ -416,7 +416,8 @@ async function updateLead(client: PoolClient, ids: { leadId: string; campaignId:
     `UPDATE leads SET attempts = attempts + $7::int, last_attempt_at = CASE WHEN $7::int > 0 THEN $2 ELSE last_attempt_at END,
        last_outcome = CASE WHEN $7::int > 0 THEN $3 ELSE last_outcome END, status = $4,
        next_dial_at = coalesce($5, next_dial_at), updated_at = $2, preview_skips = CASE WHEN $7::int > 0 THEN 0 ELSE preview_skips END,
-       leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END
+       leased_by = CASE WHEN $6 THEN leased_by END, leased_until = CASE WHEN $6 THEN leased_until END,
+       status_before_callback = CASE WHEN $4 IN ('callback', 'scheduled') THEN status_before_callback END
      WHERE id = $1 RETURNING status, next_dial_at`,
     // The lease stays only with a newer attempt still open: an older one left open (a preview sat
     // on past its lease) owns nothing, and a newer one closed already has let it go.

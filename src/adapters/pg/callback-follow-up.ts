@@ -80,8 +80,13 @@ export async function scheduleCallback(pool: Pool, input: ScheduleCallbackInput)
     // personal one (callbackLeadWaitsFor). Anyone's is dialled by selection (callbacks first); a
     // personal one waits for its agent.
     const first = (await callbackLeadWaitsFor(client, input.leadId)) ?? callback;
+    // A lead already worked (a follow-up with a customer who bought, one with its dials used up)
+    // keeps what it was, for a cancel to put it back (migration 130); one already waiting keeps
+    // what it had before its first callback.
     await client.query(
-      `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = now() WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
+      `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = now(),
+         status_before_callback = CASE WHEN status IN ('done', 'exhausted') THEN status WHEN status IN ('callback', 'scheduled') THEN status_before_callback END
+       WHERE id = $1 AND status NOT IN ('dnc', 'invalid')`,
       [input.leadId, waitingStatus(first), first.dueAt],
     );
     return callback;
@@ -126,8 +131,10 @@ export async function agentCallbackRefusal(db: Queryable, leadId: string, agentI
 }
 
 /** Cancels an open callback (false when it is not open). Its lead, waiting for it, follows the
- * lead's next open callback if it has one, or goes back to the dialling pool: a cancelled callback
- * is neither dialled (selection reads the lead) nor leaves a personal one's lead waiting for ever. */
+ * lead's next open callback if it has one, or goes back to where it was before it waited: the
+ * dialling pool, or worked (done, its dials used up) for a follow-up booked on a worked lead. A
+ * cancelled callback is neither dialled (selection reads the lead) nor leaves a personal one's
+ * lead waiting for ever, nor sends a customer who bought into the pool as a new prospect. */
 export async function cancelCallback(pool: Pool, callbackId: string, now: Date): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     // The lead is locked before its callback, as a disposition, a close and an erasure take them:
@@ -142,8 +149,10 @@ export async function cancelCallback(pool: Pool, callbackId: string, now: Date):
     if (cancelled.rowCount === 0) return false;
     const next = await callbackLeadWaitsFor(client, String(leadId));
     await client.query(
-      `UPDATE leads SET status = $2, next_dial_at = $3, updated_at = $4 WHERE id = $1 AND status IN ('callback', 'scheduled')`,
-      [leadId, next ? waitingStatus(next) : 'retry', next?.dueAt ?? now, now],
+      `UPDATE leads SET status = coalesce($2, status_before_callback, 'retry'), next_dial_at = $3, updated_at = $4,
+         status_before_callback = CASE WHEN $2::text IS NOT NULL THEN status_before_callback END
+       WHERE id = $1 AND status IN ('callback', 'scheduled')`,
+      [leadId, next ? waitingStatus(next) : null, next?.dueAt ?? now, now],
     );
     return true;
   });
@@ -338,7 +347,7 @@ export async function returnLeadToPool(db: Queryable, input: { leadId: string; s
   const result = await db.query<{ status: string }>(
     `WITH returned AS (
        UPDATE leads SET status = $4, stage = coalesce($2, stage), next_dial_at = $5, leased_by = NULL, leased_until = NULL, updated_at = $3,
-         preview_skips = 0, attempts = 0
+         preview_skips = 0, attempts = 0, status_before_callback = NULL
        WHERE id = $1 AND status NOT IN ('invalid', 'in_progress') AND (status <> 'dnc' OR $6) AND NOT coalesce(leased_until > $3, false) RETURNING id, status
      ), phones AS (
        UPDATE lead_phones p SET attempts = 0 FROM returned WHERE p.lead_id = returned.id AND NOT p.disabled

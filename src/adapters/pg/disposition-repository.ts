@@ -336,7 +336,9 @@ async function applyEffects(
   // Ended by the do-not-call list during the call: whatever else the code says, it stays so.
   if (context.status === 'dnc') status = 'dnc';
   await client.query(
-    `UPDATE leads SET stage = $2, status = $3, next_dial_at = coalesce($4, next_dial_at), updated_at = $5 WHERE id = $1`,
+    // What the lead was before a follow-up it waited for counts no more once a call decides it otherwise.
+    `UPDATE leads SET stage = $2, status = $3, next_dial_at = coalesce($4, next_dial_at), updated_at = $5,
+       status_before_callback = CASE WHEN $3 IN ('callback', 'scheduled') THEN status_before_callback END WHERE id = $1`,
     [context.leadId, stageAfter, status, nextDialAt, input.now],
   );
   // A lead this call ended is never dialled again: a callback still open on it (a colleague's own,

@@ -1,0 +1,54 @@
+// A cancelled callback puts its lead back as it would be without it. A follow-up booked for a lead
+// already worked (a sale, its dials used up) and then called off leaves the lead worked: it does
+// not send a customer who bought into the dialling pool, to be called again as a new prospect.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
+import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
+
+let test: TestNode;
+let sold: string;
+let spent: string;
+let fresh: string;
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${test.node.url}${path}`, {
+    method, headers: { authorization: `Bearer ${roleTokens.manager}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const statusOf = async (id: string) => (await test.node.pool.query<{ status: string }>('SELECT status FROM leads WHERE id = $1', [id])).rows[0]?.status;
+
+async function bookAndCancel(leadId: string): Promise<void> {
+  const booked = await api<{ id: string }>('POST', `/api/leads/${leadId}/callbacks`, { dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+  expect(booked.status).toBe(201);
+  expect((await api('POST', `/api/callbacks/${booked.body.id}/cancel`)).status).toBe(200);
+}
+
+beforeAll(async () => {
+  test = await startTestNode({}, 'cancelled-follow-up:');
+  const { pool } = test.node;
+  const campaignId = (await createCampaign(pool, { name: `Follow-up ${Date.now()}`, timezone: 'America/Chicago' })).id;
+  const list = await createList(pool, { campaignId, name: 'customers' });
+  [sold = '', spent = '', fresh = ''] = await insertLeads(pool, list.id, [
+    { phones: ['+15550340001'], status: 'done', stage: 'opportunity' }, { phones: ['+15550340002'], status: 'exhausted' }, { phones: ['+15550340003'] },
+  ]);
+  await pool.query('UPDATE leads SET attempts = 1 WHERE id = $1', [sold]);
+  await pool.query('UPDATE leads SET attempts = 6 WHERE id = $1', [spent]);
+}, 60_000);
+
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('a callback called off', () => {
+  it('leaves a worked lead as it was, and a lead of the pool in the pool', async () => {
+    await bookAndCancel(sold);
+    await bookAndCancel(spent);
+    await bookAndCancel(fresh);
+    expect([await statusOf(sold), await statusOf(spent), await statusOf(fresh)]).toEqual(['done', 'exhausted', 'retry']);
+  });
+});
