@@ -105,7 +105,7 @@ export async function migrate(target: string | pg.ClientBase, options: MigrateOp
   if (own) await own.connect();
   const client = own ?? (target as pg.ClientBase);
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await takeMigrationLock(client);
     try {
       return await applyPending(client, migrations, options.log ?? (() => undefined));
     } finally {
@@ -113,6 +113,20 @@ export async function migrate(target: string | pg.ClientBase, options: MigrateOp
     }
   } finally {
     await own?.end();
+  }
+}
+
+/** How often a runner asks again for the lock another holds. */
+const LOCK_POLL_MS = 200;
+
+/** Takes the migration lock, asking again until it is free rather than waiting in pg_advisory_lock:
+ * a runner waiting there holds a snapshot, for which the other's CREATE INDEX CONCURRENTLY waits
+ * while holding the lock the first waits for (Postgres ends one as a deadlock). */
+async function takeMigrationLock(client: pg.ClientBase): Promise<void> {
+  for (;;) {
+    const taken = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
+    if (taken.rows[0]?.locked === true) return;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
 }
 
