@@ -77,7 +77,7 @@ export async function startNodeJobs(config: Config, { pool, logger, redisErrors 
   });
   const housekeeping = await startHousekeeping({
     connection, pool, prefix, logger: logger.child({ component: 'housekeeping' }), redisErrors, decisionRetentionDays: config.engine.decisionRetentionDays,
-    recordingRetentionDays: config.engine.recordingRetentionDays, webhookRetentionDays: config.webhooks.retentionDays,
+    recordingRetentionDays: config.engine.recordingRetentionDays, leadRetentionDays: config.engine.leadRetentionDays, webhookRetentionDays: config.webhooks.retentionDays,
     importErrorRetentionDays: config.imports.errorRetentionDays, deleteRecording: ariRecordingDeleter(config.ari),
   });
   const webhooks = createWebhookSender({

@@ -128,6 +128,9 @@ const engineSchema = z.strictObject({
   decisionRetentionDays: z.number().int().min(1).max(3_650).default(30),
   /** Recordings of calls older than this are deleted from the PBX by the same job; 0 keeps them. */
   recordingRetentionDays: z.number().int().min(0).max(36_500).default(0),
+  /** Finished leads unchanged and not called for longer than this have their personal data erased
+   * by the same job (lead-retention.ts); 0 keeps them. */
+  leadRetentionDays: z.number().int().min(0).max(36_500).default(0),
 });
 
 const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;

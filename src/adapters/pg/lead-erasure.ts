@@ -17,6 +17,7 @@ import { addDnc } from './dnc-repository.js';
 import { eraseTypedDncReasons } from './dnc-typed-reasons.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { erasureWebhookPayload } from './erasure-webhook.js';
+import { clearLeadPersonalData } from './lead-personal-data.js';
 import { withTransaction, type Pool, type PoolClient } from './pool.js';
 import { recordingsOfLead, type KeptRecording } from './recording-retention.js';
 import { queueWebhooks } from './webhook-outbox.js';
@@ -112,31 +113,16 @@ async function numbersOf(client: PoolClient, leadIds: readonly string[]): Promis
 
 async function eraseOne(client: PoolClient, lead: LeadToErase, input: { by: string; now: Date; phonesSuppressed: number; scope: { requestedFor: string; leads: { leadId: string; campaignId: string }[] } }): Promise<{ recordings: KeptRecording[]; webhookIds: string[] }> {
   const leadId = String(lead.id);
-  // A duplicate key made of the customer id (`x:<id>`) would keep it: the key becomes the lead's
-  // own (a re-import of the person finds their numbers on the do-not-call list all the same).
-  await client.query(
-    `UPDATE leads SET first_name = NULL, last_name = NULL, external_id = NULL, postal_code = NULL, fields = '{}'::jsonb,
-       dedupe_key = CASE WHEN dedupe_key LIKE 'x:%' THEN 'erased:' || id ELSE dedupe_key END,
-       status = 'dnc', leased_by = NULL, leased_until = NULL, updated_at = $2 WHERE id = $1`,
-    [leadId, input.now]);
-  await client.query('UPDATE dispositions SET notes = NULL WHERE lead_id = $1', [leadId]);
-  // A coach's comment on one of its calls may name the person too; the score stays.
-  await client.query(`UPDATE call_reviews SET comment = '' WHERE attempt_id IN (SELECT id FROM attempts WHERE lead_id = $1)`, [leadId]);
-  // So may a staff member's reason for hanging up their call back on hold; who ended it stays.
-  await client.query('UPDATE attempts SET staff_reason = NULL WHERE lead_id = $1 AND staff_reason IS NOT NULL', [leadId]);
-  await client.query(
-    `UPDATE callbacks SET notes = NULL, status = CASE WHEN status IN ('pending', 'due') THEN 'cancelled' ELSE status END, updated_at = $2
-     WHERE lead_id = $1`, [leadId, input.now]);
-  const webhooks = await client.query(
-    `DELETE FROM webhook_deliveries WHERE campaign_id = $2 AND payload -> 'lead' ->> 'id' = $1 AND event <> 'lead_erased'`,
-    [leadId, lead.campaign_id]);
   const campaignId = String(lead.campaign_id);
+  const cleared = await clearLeadPersonalData(client, { id: leadId, campaignId }, input.now);
+  // Its numbers stay, on the do-not-call list: a re-import of the person finds them there.
+  await client.query(`UPDATE leads SET status = 'dnc' WHERE id = $1`, [leadId]);
   const webhookIds = await tellCrmOnce(client, { campaignId, leadId, externalId: lead.external_id, at: input.now });
   const recordings = await recordingsOfLead(client, leadId);
   await appendEvidence(client, {
     kind: 'lead_erased', campaignId, leadId, at: input.now,
     payload: {
-      by: input.by, phonesSuppressed: input.phonesSuppressed, recordings: recordings.length, webhookDeliveriesDeleted: webhooks.rowCount ?? 0,
+      by: input.by, phonesSuppressed: input.phonesSuppressed, recordings: recordings.length, webhookDeliveriesDeleted: cleared.webhookDeliveriesDeleted,
       // Which lead the person's request named, and every lead of theirs it erased.
       requestedFor: input.scope.requestedFor, sameNumberLeads: input.scope.leads,
     },

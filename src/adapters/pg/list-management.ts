@@ -131,8 +131,9 @@ export async function resetExhaustedLeads(pool: Pool, input: { listId: string; b
     const row = list.rows[0];
     if (!row) throw new DbError('NOT_FOUND', `list ${input.listId}`);
     const { maxAttemptsPerLead, maxAttemptsPerPhone } = await loadDialRules(client, String(row.campaign_id));
-    // One being dialled (leased) is left to its call, whose close decides it.
-    const passed = `l.list_id = $1 AND (l.status = 'exhausted' OR (${stoppedByCapsSql} AND NOT coalesce(l.leased_until > $2, false)))`;
+    // One being dialled (leased) is left to its call, whose close decides it; one erased (its
+    // numbers gone at the end of its retention) has nothing to dial.
+    const passed = `l.list_id = $1 AND l.erased_at IS NULL AND (l.status = 'exhausted' OR (${stoppedByCapsSql} AND NOT coalesce(l.leased_until > $2, false)))`;
     const params = [input.listId, input.now, maxAttemptsPerLead, maxAttemptsPerPhone];
     // Its leads locked in id order first, as an erasure or an import locks several: in the table's
     // order, a reset and an erasure of a person with two of its leads deadlocked.

@@ -8,7 +8,8 @@
 // every run, whatever the retention, until they are gone. The CRM webhook bodies delivered longer
 // ago than their retention go too, and those of deliveries failed for good whose last try is as
 // old (see webhook-retention.ts), and so do the lead import error reports older than theirs
-// (import-report-retention.ts).
+// (import-report-retention.ts). When a lead retention is set, finished leads unchanged for longer
+// have their personal data erased (lead-retention.ts), and their recordings go as an erased lead's.
 
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
@@ -17,6 +18,7 @@ import { prunePacingDecisions } from '../pg/pacing-decision-repository.js';
 import type { Pool } from '../pg/pool.js';
 import { markRecordingsPurged, recordingsOfErasedLeads, recordingsOlderThan, type ErasedLeadRecording } from '../pg/recording-retention.js';
 import { pruneImportErrorReports } from '../pg/import-report-retention.js';
+import { eraseLeadsPastRetention } from '../pg/lead-retention.js';
 import { pruneDeliveredWebhooks, pruneFailedWebhookBodies } from '../pg/webhook-retention.js';
 import { RedisErrorWatch } from './redis-error-watch.js';
 
@@ -26,6 +28,8 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Recordings deleted per round trip to the database. */
 const RECORDING_BATCH = 200;
+/** Leads erased per transaction at the end of their retention. */
+const LEAD_BATCH = 500;
 
 export interface HousekeepingOptions {
   connection: ConnectionOptions;
@@ -39,6 +43,8 @@ export interface HousekeepingOptions {
   webhookRetentionDays: number;
   /** Lead import error reports are kept this many days after their import finished. */
   importErrorRetentionDays: number;
+  /** Finished leads are kept this many days after their last change or call; 0 (the default) keeps them. */
+  leadRetentionDays?: number;
   /** Deletes a recording from the PBX. */
   deleteRecording: RecordingDeleter;
   prefix?: string;
@@ -57,6 +63,8 @@ export interface Housekeeping {
   pruneWebhooksNow(): Promise<number>;
   /** Deletes the lead import error reports of imports finished before the retention now; returns how many rows went. */
   pruneImportErrorsNow(): Promise<number>;
+  /** Erases the finished leads past the retention now; returns how many. */
+  eraseLeadsNow(): Promise<number>;
   /** Deletes the recordings past the retention now; returns how many went. */
   purgeRecordingsNow(): Promise<number>;
   /** Deletes the recordings of erased leads the PBX kept at the erasure; returns how many went. */
@@ -86,6 +94,20 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     const pruned = await pruneImportErrorReports(options.pool, { before, at: now() });
     if (pruned.imports > 0) options.logger.info({ imports: pruned.imports, rows: pruned.rows, before }, 'deleted lead import error reports past the retention');
     return pruned.rows;
+  };
+  const eraseLeadsNow = async (): Promise<number> => {
+    const retentionDays = options.leadRetentionDays ?? 0;
+    if (retentionDays <= 0) return 0;
+    const at = now();
+    const before = new Date(at.getTime() - retentionDays * DAY_MS);
+    let erased = 0;
+    for (;;) {
+      const batch = await eraseLeadsPastRetention(options.pool, { before, now: at, retentionDays, limit: LEAD_BATCH });
+      erased += batch;
+      if (batch < LEAD_BATCH) break;
+    }
+    if (erased > 0) options.logger.info({ erased, before }, 'erased the personal data of finished leads past the retention');
+    return erased;
   };
   const purgeRecordingsNow = async (): Promise<number> => {
     if (options.recordingRetentionDays <= 0) return 0;
@@ -120,7 +142,9 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     name: 'prune', data: { version: 1 }, opts: { removeOnComplete: 100, removeOnFail: 100 },
   });
   const worker = new Worker(HOUSEKEEPING_QUEUE, async () => ({
-    deleted: await pruneNow(), webhooksDeleted: await pruneWebhooksNow(), importErrorsDeleted: await pruneImportErrorsNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
+    deleted: await pruneNow(), webhooksDeleted: await pruneWebhooksNow(), importErrorsDeleted: await pruneImportErrorsNow(),
+    // Leads first: the recordings of those erased go in the same run.
+    leadsErased: await eraseLeadsNow(), recordingsDeleted: await purgeRecordingsNow(), erasedRecordingsDeleted: await purgeErasedRecordingsNow(),
   }), queueOptions);
   worker.on('failed', (_job, error) => options.logger.warn({ err: error }, 'housekeeping failed'));
   errors.watch(worker, 'housekeeping worker');
@@ -128,6 +152,7 @@ export async function startHousekeeping(options: HousekeepingOptions): Promise<H
     pruneNow,
     pruneWebhooksNow,
     pruneImportErrorsNow,
+    eraseLeadsNow,
     purgeRecordingsNow,
     purgeErasedRecordingsNow,
     async close() {

@@ -198,6 +198,11 @@ function details(kind, payload) {
     : `${key}: ${withheld && key === 'e164' ? t('calls.numberWithheld') : shown(value)}`).join(' · ');
 }
 
+/** An entry's kind as the page names it: an erasure at the end of the lead retention is no request. */
+function kindLabel(entry) {
+  return entry.kind === 'lead_erased' && entry.payload?.by === 'retention' ? 'compliance.kinds.lead_erased_retention' : `compliance.kinds.${entry.kind}`;
+}
+
 function renderEvidence() {
   $('no-evidence').hidden = app.entries.length > 0;
   $('evidence').hidden = app.entries.length === 0;
@@ -209,7 +214,8 @@ function renderEvidence() {
     if (entry.leadId) lead.append(Object.assign(el('a', null, entry.leadId), { href: `/leads/?lead=${encodeURIComponent(entry.leadId)}` }));
     // An entry of another campaign (found by its number) names it, and its time is on its clock.
     const other = entry.campaignId && entry.campaignId !== $('campaign').value ? app.campaigns.find((c) => c.id === entry.campaignId) : null;
-    const what = other ? `${t(`compliance.kinds.${entry.kind}`)} (${other.name})` : t(`compliance.kinds.${entry.kind}`);
+    const kind = t(kindLabel(entry));
+    const what = other ? `${kind} (${other.name})` : kind;
     row.append(el('td', 'when', formatInZone(entry.at, campaignZone(entry.campaignId ?? undefined))), el('td', null, what), lead, el('td', 'details', details(entry.kind, entry.payload)));
     return row;
   }));

@@ -15,6 +15,7 @@ import { createLogger } from '../../../src/adapters/log/logger.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { eraseLead } from '../../../src/adapters/pg/lead-erasure.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { resetExhaustedLeads } from '../../../src/adapters/pg/list-management.js';
 import { insertPacingDecisions, listRecentPacingDecisions, prunePacingDecisions } from '../../../src/adapters/pg/pacing-decision-repository.js';
 import { HOUSEKEEPING_QUEUE, PRUNE_SCHEDULER_ID, startHousekeeping, type Housekeeping } from '../../../src/adapters/redis/housekeeping.js';
 import { startSimPbx, type SimPbx } from '../../../src/sim/pbx/sim-pbx.js';
@@ -58,7 +59,7 @@ beforeAll(async () => {
   deleteRecording = ariRecordingDeleter({ url: pbx.url, user: 'dialer', password: 'dialer' });
   // Two nodes start: one schedule between them.
   for (let i = 0; i < 2; i++) {
-    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, importErrorRetentionDays: 30, deleteRecording, now: () => new Date(now) }));
+    nodes.push(await startHousekeeping({ connection, pool, logger, prefix, decisionRetentionDays: 30, recordingRetentionDays: 90, webhookRetentionDays: 30, importErrorRetentionDays: 30, leadRetentionDays: 365, deleteRecording, now: () => new Date(now) }));
   }
 });
 
@@ -132,6 +133,47 @@ describe('housekeeping', () => {
       // The CRM must still be told of an erasure: its notice (ids only) can be sent again.
       { name: 'old failed erasure notice', status: 'failed', deleted_at: null },
     ]);
+  });
+
+  it('erases the finished leads unchanged and not called for longer than the lead retention, and no other', async () => {
+    const { id: campaignId } = await createCampaign(pool, { name: `lead retention ${Math.random()}`, timezone: 'UTC', seedDispositions: false });
+    const list = await createList(pool, { campaignId, name: 'l' });
+    const digits = String(process.pid % 10_000).padStart(4, '0');
+    const lead = (name: string, n: number) => ({ firstName: name, lastName: 'Past', externalId: `CRM-${name}`, postalCode: 'SW1A 1AA', fields: { note: `${name} likes tea` }, phones: [`+1212555${digits.slice(0, 1)}${n}${digits.slice(1)}`] });
+    const [old, withCallback, stillDialled, recent, lateCalled, spent] = await insertLeads(pool, list.id, [lead('Old', 1), lead('Booked', 2), lead('Dialled', 3), lead('Recent', 4), lead('Called', 5), lead('Spent', 6)]);
+    const age = async (leadId: string | undefined, status: string, days: number, calledDays = days): Promise<void> => {
+      await pool.query('UPDATE leads SET status = $2, updated_at = $3, last_attempt_at = $4 WHERE id = $1', [leadId, status, new Date(now - days * DAY_MS), new Date(now - calledDays * DAY_MS)]);
+    };
+    await age(old, 'done', 400);
+    await age(withCallback, 'exhausted', 400);
+    await pool.query(`INSERT INTO callbacks (campaign_id, lead_id, due_at, follow_up_deadline, status, notes) VALUES ($1, $2, $3, $3, 'pending', 'ring after lunch')`, [campaignId, withCallback, new Date(now + DAY_MS)]);
+    await age(stillDialled, 'retry', 400);
+    await age(recent, 'done', 300);
+    await age(lateCalled, 'done', 400, 30);
+    await age(spent, 'exhausted', 400);
+    await runHousekeepingJob();
+    const rows = await pool.query<{ id: string; first_name: string | null; external_id: string | null; fields: Record<string, unknown>; phones: number; erased: boolean }>(
+      `SELECT l.id::text, l.first_name, l.external_id, l.fields, (SELECT count(*)::int FROM lead_phones p WHERE p.lead_id = l.id) AS phones, l.erased_at IS NOT NULL AS erased
+       FROM leads l WHERE l.list_id = $1 ORDER BY l.id`, [list.id]);
+    expect(rows.rows).toEqual([
+      { id: old, first_name: null, external_id: null, fields: {}, phones: 0, erased: true },
+      { id: withCallback, first_name: 'Booked', external_id: 'CRM-Booked', fields: { note: 'Booked likes tea' }, phones: 1, erased: false },
+      { id: stillDialled, first_name: 'Dialled', external_id: 'CRM-Dialled', fields: { note: 'Dialled likes tea' }, phones: 1, erased: false },
+      { id: recent, first_name: 'Recent', external_id: 'CRM-Recent', fields: { note: 'Recent likes tea' }, phones: 1, erased: false },
+      { id: lateCalled, first_name: 'Called', external_id: 'CRM-Called', fields: { note: 'Called likes tea' }, phones: 1, erased: false },
+      { id: spent, first_name: null, external_id: null, fields: {}, phones: 0, erased: true },
+    ]);
+    const evidence = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE kind = 'lead_erased' AND campaign_id = $1 ORDER BY lead_id", [campaignId]);
+    expect(evidence.rows).toEqual([old, spent].map(() => ({ payload: expect.objectContaining({ by: 'retention', retentionDays: 365, phonesRemoved: 1 }) })));
+    // Another pass over the list dials again its exhausted lead that kept its data, not the erased one (no number left).
+    expect(await resetExhaustedLeads(pool, { listId: list.id, by: 'test', now: new Date(now) })).toMatchObject({ reset: 1 });
+    expect((await pool.query('SELECT status FROM leads WHERE id = $1', [spent])).rows).toEqual([{ status: 'exhausted' }]);
+    // The end of a retention is no request not to be called: the number goes on no list.
+    const dnc = await pool.query("SELECT 1 FROM dnc_entries WHERE e164 = $1", [lead('Old', 1).phones[0]]);
+    expect(dnc.rowCount).toBe(0);
+    // Erased once: a run again finds nothing more.
+    await runHousekeepingJob();
+    expect((await pool.query("SELECT 1 FROM evidence_log WHERE kind = 'lead_erased' AND campaign_id = $1", [campaignId])).rowCount).toBe(2);
   });
 
   it("deletes the error reports of lead imports finished before their retention, keeping the imports' counts", async () => {
