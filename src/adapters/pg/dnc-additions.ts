@@ -6,13 +6,14 @@ import type { Readable, Writable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import { dncFileNumbers } from './dnc-file-numbers.js';
 import { campaignNotFound, DbError } from './db-error.js';
-import { addDnc, lockDncEntrySource, personsOwnRequestSources, removeDnc } from './dnc-repository.js';
+import { addDnc, lockDncEntrySource, longerBlockWinsSql, personsOwnRequestSources, removeDnc } from './dnc-repository.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import { createPhoneNormaliser, type PhoneNormaliser } from './phone-normaliser.js';
 import { loadRegistryInBatches, type RegistryLoadBatching } from './dnc-registry-load-batches.js';
 import type { NationalRegistry } from '../../core/compliance/national-registries.js';
 import type { PhoneRefusalCode } from './phone-refusal.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
+
 
 export interface DncAddition {
   e164: string;
@@ -178,10 +179,7 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
          INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at)
          SELECT $1, e164, 'import', $2, $3::timestamptz FROM numbers
          ORDER BY e164
-         ON CONFLICT (e164, campaign_id) DO UPDATE SET
-           expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
-           reason = EXCLUDED.reason
-         WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
+         ${longerBlockWinsSql}
          RETURNING e164),
        -- Kept under the import, which its evidence entry names: a number's evidence shows how it came on.
        kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $4, e164 FROM added RETURNING 1)

@@ -16,6 +16,7 @@ import { recordRegistryLoad } from './dnc-registry-loads.js';
 import { DbError } from './db-error.js';
 import { appendEvidence } from './evidence-log-repository.js';
 import type { DncListImportResult } from './dnc-additions.js';
+import { longerBlockWinsSql } from './dnc-repository.js';
 import type { Pool, Queryable } from './pool.js';
 import { registryNames, type NationalRegistry } from '../../core/compliance/national-registries.js';
 
@@ -335,10 +336,7 @@ async function addStaged(client: Queryable, registry: NationalRegistry, run: Run
          SELECT NULL, b.e164, 'national_registry', $4, $5::timestamptz FROM batch b
          WHERE NOT EXISTS (SELECT 1 FROM dnc_entries d WHERE d.e164 = b.e164 AND d.campaign_id IS NULL AND d.expires_at IS NULL)
          ORDER BY b.e164
-         ON CONFLICT (e164, campaign_id) DO UPDATE SET
-           expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
-           reason = EXCLUDED.reason
-         WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)
+         ${longerBlockWinsSql}
          RETURNING e164),
        -- Kept under the import, which its evidence entry names: a number's evidence shows how it came on.
        kept AS (INSERT INTO dnc_import_numbers (import_id, e164) SELECT $6, e164 FROM added RETURNING 1),

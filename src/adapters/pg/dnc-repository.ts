@@ -20,6 +20,14 @@ export interface DncEntryInput {
 export const personsOwnRequestSources = ['opt_out', 'agent', 'erasure'] as const;
 const personsOwnSql = `(${personsOwnRequestSources.map((source) => `'${source}'`).join(', ')})`;
 
+/** SQL: a file's number already on the list keeps one entry, blocking for the longer of the two
+ * (for good beats an expiry), so a file makes a lapsed or temporary entry of it hold again; an
+ * entry blocking as long already is left untouched (not locked). */
+export const longerBlockWinsSql = `ON CONFLICT (e164, campaign_id) DO UPDATE SET
+           expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
+           reason = EXCLUDED.reason
+         WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)`;
+
 /**
  * Adds a number; adding it again keeps one entry, and the longer block wins (no expiry beats any
  * expiry) so a permanent opt-out is never shortened by a later temporary one.
