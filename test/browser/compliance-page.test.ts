@@ -145,6 +145,10 @@ describe('compliance page', () => {
     await page.click('#evidence-form button[type=submit]');
     await expect.poll(() => page.$$eval('#evidence tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind'))))
       .toEqual(['dnc_list_imported', 'dnc_removed', 'dnc_added', 'abandon', 'campaign_created']);
+    // What the manager typed stays off the log, which nothing erases: it says a reason was typed.
+    const added = await page.textContent('#evidence tbody tr[data-kind="dnc_added"] td.details');
+    expect(added).toContain("reason: typed by staff, kept on the number's entry (Check the number to read it)");
+    expect(added).not.toContain('asked on the phone');
 
     // A change of the campaign's settings reads as what changed, from and to.
     await apiCall(test, 'PATCH', `/api/campaigns/${campaignId}`, { abandonTarget: 0.02, settings: { greeting: 'hello' } });

@@ -21,6 +21,11 @@ export interface DncAddition {
   campaignId: string | null;
   source: 'api' | 'opt_out' | 'refusal' | 'agent' | 'import';
   reason?: string | null;
+  /** `reason` is what a person typed ("Mrs Smith asked, her husband is ill"): kept on the entry,
+   * where an erasure of the person clears it; the evidence, which nothing erases, says only that
+   * one was typed (`reasonTyped`). A reason the software wrote (the opt-out key, "asked on the
+   * call") is in the evidence as it is. */
+  reasonTyped?: boolean;
   expiresAt?: Date | null;
   /** Who asked (user name, agent id, 'system'). */
   by: string;
@@ -33,14 +38,21 @@ export interface DncAddition {
 
 export async function addDncWithEvidence(pool: Pool, input: DncAddition): Promise<{ created: boolean }> {
   return withTransaction(pool, async (client) => {
-    const result = await addDnc(client, { e164: input.e164, campaignId: input.campaignId, source: input.source, reason: input.reason ?? null, expiresAt: input.expiresAt ?? null });
+    const result = await addDnc(client, {
+      e164: input.e164, campaignId: input.campaignId, source: input.source, reason: input.reason ?? null, reasonTyped: input.reasonTyped === true, expiresAt: input.expiresAt ?? null,
+    });
     await appendEvidence(client, {
       kind: 'dnc_added', campaignId: input.evidenceCampaignId ?? input.campaignId, attemptId: input.attemptId ?? null, leadId: input.leadId ?? null, at: input.now,
-      payload: { e164: input.e164, scope: input.campaignId === null ? 'global' : 'campaign', source: input.source, reason: input.reason ?? null,
+      payload: { e164: input.e164, scope: input.campaignId === null ? 'global' : 'campaign', source: input.source, ...evidenceReason(input),
         expiresAt: input.expiresAt?.toISOString() ?? null, by: input.by, created: result.created },
     });
     return result;
   });
+}
+
+/** The reason as the evidence keeps it: a typed one only as the fact that there was one. */
+function evidenceReason(input: DncAddition): { reason: string | null } | { reasonTyped: true } {
+  return input.reasonTyped === true && input.reason != null ? { reasonTyped: true } : { reason: input.reason ?? null };
 }
 
 /** The person pressed the opt-out key on a call: every campaign stops calling the number, and the
@@ -205,7 +217,7 @@ export async function importDncList(pool: Pool, input: DncListImport): Promise<D
  * load that no longer lists one leaves its entry. */
 async function takeOverFromRegistries(client: Queryable, reason: string): Promise<void> {
   await client.query(
-    `UPDATE dnc_entries SET source = 'import', reason = $1
+    `UPDATE dnc_entries SET source = 'import', reason = $1, reason_typed = false
      WHERE campaign_id IS NULL AND source = 'national_registry' AND e164 IN (SELECT e164 FROM dnc_import_stage)`,
     [reason],
   );

@@ -9,6 +9,9 @@ export interface DncEntryInput {
   campaignId?: string | null;
   source: string;
   reason?: string | null;
+  /** `reason` is what a person typed (a manager's note), not what the software wrote: an erasure
+   * of the person clears it (dnc-typed-reasons.ts). */
+  reasonTyped?: boolean;
   expiresAt?: Date | null;
   /** An entry already there keeps its reason; this one is given only to an entry with none (an
    * erasure: a list's name or the opt-out key says more of why the number was blocked). */
@@ -25,7 +28,7 @@ const personsOwnSql = `(${personsOwnRequestSources.map((source) => `'${source}'`
  * entry blocking as long already is left untouched (not locked). */
 export const longerBlockWinsSql = `ON CONFLICT (e164, campaign_id) DO UPDATE SET
            expires_at = CASE WHEN EXCLUDED.expires_at IS NULL THEN NULL ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
-           reason = EXCLUDED.reason
+           reason = EXCLUDED.reason, reason_typed = false
          WHERE dnc_entries.expires_at IS NOT NULL AND (EXCLUDED.expires_at IS NULL OR EXCLUDED.expires_at > dnc_entries.expires_at)`;
 
 /**
@@ -35,18 +38,22 @@ export const longerBlockWinsSql = `ON CONFLICT (e164, campaign_id) DO UPDATE SET
 export async function addDnc(db: Queryable, entry: DncEntryInput): Promise<{ created: boolean }> {
   const result = await db
     .query<{ created: boolean }>(
-      `INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO dnc_entries (campaign_id, e164, source, reason, expires_at, reason_typed) VALUES ($1, $2, $3, $4, $5, $7)
        ON CONFLICT (e164, campaign_id) DO UPDATE SET
          expires_at = CASE WHEN dnc_entries.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL
                            ELSE greatest(dnc_entries.expires_at, EXCLUDED.expires_at) END,
          reason = CASE WHEN $6 THEN coalesce(dnc_entries.reason, EXCLUDED.reason) ELSE coalesce(EXCLUDED.reason, dnc_entries.reason) END,
+         -- Whether it was typed goes with the reason kept.
+         reason_typed = CASE WHEN (CASE WHEN $6 THEN dnc_entries.reason IS NOT NULL ELSE EXCLUDED.reason IS NULL END)
+                             THEN dnc_entries.reason_typed ELSE EXCLUDED.reason_typed END,
          -- The person's own request outranks a list's: it is what a removal must answer for. An
          -- entry a registry put there is taken over by one added otherwise, which a full load of
          -- the registry (dnc-additions.ts) then leaves when the number leaves the registry.
          source = CASE WHEN EXCLUDED.source IN ${personsOwnSql} THEN EXCLUDED.source
                        WHEN dnc_entries.source = 'national_registry' THEN EXCLUDED.source ELSE dnc_entries.source END
        RETURNING (xmax = 0) AS created`,
-      [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null, entry.keepsReason === true],
+      [entry.campaignId ?? null, entry.e164, entry.source, entry.reason ?? null, entry.expiresAt ?? null, entry.keepsReason === true,
+        entry.reasonTyped === true && entry.reason != null],
     )
     .catch(rethrowConstraint);
   return { created: result.rows[0]?.created ?? false };

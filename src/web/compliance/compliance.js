@@ -190,12 +190,15 @@ function shown(value) {
 }
 
 /** An entry's payload as "key: value" pairs; the changes of a setting as "field: before → after";
- * a return call's number withheld as Withheld (its entry says so, or, written before, has none). */
+ * a return call's number withheld as Withheld (its entry says so, or, written before, has none); a
+ * reason staff typed for a DNC addition as such (the evidence keeps no typed text: the number's
+ * entry does, until an erasure of the person clears it). */
 function details(kind, payload) {
   const withheld = kind === 'return_call' && payload?.e164 === null;
   return Object.entries(payload ?? {}).filter(([key]) => !(withheld && key === 'withheld')).map(([key, value]) => key === 'changes' && typeof value === 'object' && value !== null
     ? Object.entries(value).map(([field, change]) => `${field}: ${shown(change.before)} → ${shown(change.after)}`).join(' · ')
-    : `${key}: ${withheld && key === 'e164' ? t('calls.numberWithheld') : shown(value)}`).join(' · ');
+    : kind === 'dnc_added' && key === 'reasonTyped' && value === true ? t('compliance.reasonTyped')
+      : `${key}: ${withheld && key === 'e164' ? t('calls.numberWithheld') : shown(value)}`).join(' · ');
 }
 
 /** An entry's kind as the page names it: an erasure at the end of the lead retention is no request. */

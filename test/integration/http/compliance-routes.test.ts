@@ -153,6 +153,31 @@ describe('evidence log', () => {
     expect(csvForViewer).not.toContain('+12125550100');
     expect((await get<string>(`/api/campaigns/${id}/evidence.csv?${range}`, 'mgr')).body).toContain('+12125550100');
   });
+
+  it("keeps no reason a manager typed for a DNC addition, only that there was one: the text stays on the number's entry, which an erasure clears", async () => {
+    const id = await campaignWithCalls('us', []);
+    const phone = '+13125550153';
+    const typed = 'Mrs Smith asked, her husband is ill';
+    await pool.query('DELETE FROM dnc_entries WHERE e164 = $1', [phone]);
+    for (const body of [{ phone, campaignId: id, reason: typed }, { phone, reason: typed }]) {
+      expect((await app.inject({ method: 'POST', url: '/api/dnc', headers: as('mgr'), payload: body })).statusCode).toBe(201);
+    }
+    const kept = await pool.query<{ scope: string; payload: Record<string, unknown> }>(
+      `SELECT CASE WHEN campaign_id IS NULL THEN 'global' ELSE 'campaign' END AS scope, payload FROM evidence_log WHERE kind = 'dnc_added' AND payload->>'e164' = $1 ORDER BY id`, [phone]);
+    expect(kept.rows.map((row) => [row.scope, row.payload])).toEqual(['campaign', 'global'].map((scope) => [scope, {
+      e164: phone, scope, source: 'api', reasonTyped: true, expiresAt: null, by: 'Mia', created: true,
+    }]));
+    expect(JSON.stringify(kept.rows)).not.toContain('husband');
+    // The log and its export as the API gives them: no typed text there either.
+    type Page = { entries: Array<{ kind: string; payload: Record<string, unknown> }> };
+    expect((await get<Page>(`/api/campaigns/${id}/evidence?kinds=dnc_added`, 'mgr')).body.entries.map((e) => e.payload)).toEqual([expect.objectContaining({ reasonTyped: true })]);
+    expect((await get<string>(`/api/campaigns/${id}/evidence.csv?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`, 'mgr')).body).not.toContain('husband');
+    expect((await get<string>(`/api/evidence.csv?phone=${encodeURIComponent(phone)}&from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z`, 'mgr')).body).not.toContain('husband');
+    // The entry holds the words, as typed, for the check to show.
+    const check = await get<{ entries: Array<{ scope: string; reason: string }> }>(`/api/dnc/check?phone=${encodeURIComponent(phone)}&campaignId=${id}`, 'mgr');
+    expect(check.body.entries.map((entry) => [entry.scope, entry.reason])).toEqual([['global', typed], ['campaign', typed]]);
+    await pool.query('DELETE FROM dnc_entries WHERE e164 = $1', [phone]);
+  });
 });
 
 describe('evidence about a number', () => {

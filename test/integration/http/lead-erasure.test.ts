@@ -290,6 +290,11 @@ describe('erasing a lead', () => {
     // Each entry stays the one added then: when it was added is the compliance record.
     expect(after.map((entry) => entry.created_at)).toEqual(before.map((entry) => entry.created_at));
 
+    // The evidence of the additions never held what was typed, only that something was.
+    const added = await pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM evidence_log WHERE kind = 'dnc_added' AND payload->>'source' = 'api'");
+    expect(added.rows.map((row) => row.payload.reasonTyped)).toEqual([true, true, true, true]);
+    expect(JSON.stringify(added.rows)).not.toMatch(/Smith|Bob|daughter/);
+
     // Asked again: nothing left to clear, and nothing the software wrote is taken.
     expect((await erase(asked)).json()).toMatchObject({ dncReasonsCleared: 0 });
     expect((await entries()).map((entry) => entry.reason)).toEqual(after.map((entry) => entry.reason));

@@ -266,6 +266,33 @@ describe('migrate', () => {
     }
   });
 
+  it("marks the DNC reasons staff typed as the erasure told them before: an API entry's, and the text the API was given on an entry another source keeps", async () => {
+    const { url, client, campaign } = await migratedBefore(134);
+    try {
+      const entry = "INSERT INTO dnc_entries (campaign_id, e164, source, reason) VALUES ($1, $2, $3, $4)";
+      await client.query(entry, [null, '+12125550181', 'api', 'Mrs Smith asked, her husband is ill']);
+      await client.query(entry, [null, '+12125550182', 'api', null]);
+      await client.query(entry, [campaign, '+12125550183', 'import', 'Ann Smith shouted at the agent']);
+      await client.query(entry, [null, '+12125550183', 'import', 'list crm-refusals']);
+      await client.query(entry, [null, '+12125550184', 'agent', 'DNC']);
+      await client.query(entry, [null, '+12125550185', 'erasure', "reason erased at the person's request"]);
+      await client.query(`INSERT INTO evidence_log (kind, campaign_id, payload) VALUES ('dnc_added', $1, $2)`,
+        [campaign, { e164: '+12125550183', scope: 'campaign', source: 'api', reason: 'Ann Smith shouted at the agent' }]);
+      await migrate(url);
+      const flags = await client.query("SELECT e164, campaign_id IS NULL AS global, reason_typed FROM dnc_entries ORDER BY e164, campaign_id NULLS FIRST");
+      expect(flags.rows).toEqual([
+        { e164: '+12125550181', global: true, reason_typed: true },
+        { e164: '+12125550182', global: true, reason_typed: false },
+        { e164: '+12125550183', global: true, reason_typed: false },
+        { e164: '+12125550183', global: false, reason_typed: true },
+        { e164: '+12125550184', global: true, reason_typed: false },
+        { e164: '+12125550185', global: true, reason_typed: false },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses two files with the same version', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'outpace-migrations-'));
     await writeFile(join(dir, '010_a.sql'), 'SELECT 1;');

@@ -39,7 +39,8 @@ export function dncRoutes(deps: DncRouteDeps): RouteSpec[] {
         await checkDncAddition(deps.pool, { campaignId: body.campaignId ?? null, expiresAt, now: now() }).catch(rethrowAsApiError);
         const e164 = toE164(body.phone, await regionToRead(deps.pool, body.region, body.campaignId));
         const result = await addDncWithEvidence(deps.pool, {
-          e164, campaignId: body.campaignId ?? null, source: 'api', reason: body.reason ?? null,
+          // The manager's own words: kept on the entry, the evidence saying only that there were some.
+          e164, campaignId: body.campaignId ?? null, source: 'api', reason: body.reason ?? null, reasonTyped: true,
           expiresAt, by: principal.name, now: now(),
         }).catch(rethrowAsApiError);
         reply.status(result.created ? 201 : 200);
