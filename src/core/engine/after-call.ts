@@ -33,11 +33,14 @@ export function settleAfterCall(ctx: StepContext, agent: Agent, readyReason: str
 
 /** An agent whose part in a call ended without its disposition being theirs to give (the call was
  * handed on, or left to a message): an earlier call they still owe one is on their list of calls
- * left without one. */
+ * left without one. A staff member's pause asked for during the call begins at once, as one asked
+ * in a wrap-up owing nothing does: it waits for a disposition, and there is none to wait for (a
+ * manual wrap-up would otherwise hold it until the agent said Ready). */
 export function wrapUpOwingNothing(ctx: StepContext, agent: Agent, reason: string): void {
   agent.callId = null;
   agent.owesDispositionFor = null;
   shiftAgent(ctx, agent, 'wrap_up', reason);
+  if (agent.pendingPauseBy !== null && agent.pendingPause !== null && !agent.pendingLogout) endWrap(ctx, agent);
 }
 
 /** The agent's part in the call is over and its disposition is theirs to give. */

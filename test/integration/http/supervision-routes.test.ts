@@ -6,7 +6,7 @@
 // supervisor's wallboard is told over its live stream, and End on a session already over says so.
 // A supervisor hanging up, pausing or logging out an agent is named in the call's end and the
 // agent's state log (a hang-up of the agent's own dial still ringing too), and their pause in a
-// wrap-up waits for the disposition the agent owes.
+// wrap-up waits for the disposition the agent owes (and for nothing when the call leaves them owing none).
 
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -552,6 +552,32 @@ describe('a supervisor acting for an agent', () => {
     ]);
     expect(log.sessions).toEqual([{ campaignId: forced.campaignId, loginAt: expect.any(String), logoutAt: expect.any(String), logoutBy: supervisor }]);
     expect(log.hangups).toEqual([{ attemptId: call, leadId: expect.any(String), at: expect.any(String), by: supervisor, connected: true }]);
+  });
+
+  it('pauses the agent as the call leaves them owing nothing (handed to a colleague), not once they say Ready', async () => {
+    const fronter = await createScenario(test, {
+      name: `Supervisor pauses a fronter ${Date.now()}`, agentId: 'sup-fronter', agentName: 'Fronting Agent',
+      leads: [{ firstName: 'Hand', lastName: 'Over', phones: ['+15550100091'] }],
+    });
+    const state = (agentId: string) => apiCall<Record<string, unknown>>(test, 'GET', `/api/agents/${agentId}`);
+    await apiCall(test, 'PUT', '/api/agents/sup-closer', { name: 'Closing Agent' });
+    const closerToken = (await apiCall<{ token: string }>(test, 'POST', '/api/agents/sup-closer/tokens')).token;
+    await agentTalking(test, fronter);
+    await apiCall(test, 'POST', '/api/agents/sup-closer/login', { campaignId: fronter.campaignId }, closerToken);
+    await waitUntil('the closer paused', async () => (await state('sup-closer')).status === 'paused');
+    await apiCall(test, 'POST', '/api/agents/sup-closer/ready', undefined, closerToken);
+
+    expect(await apiCall(test, 'POST', '/api/agents/sup-fronter/pause', { reason: 'meeting' }, roleTokens.supervisor)).toMatchObject({
+      status: 'talking', pendingPause: 'meeting', pendingPauseBy: supervisor,
+    });
+    await apiCall(test, 'POST', '/api/agents/sup-fronter/transfer', { toAgentId: 'sup-closer' }, fronter.agentToken);
+    await waitUntil('the closer talking', async () => (await state('sup-closer')).status === 'talking');
+    // The campaign's wrap-up is manual, and the fronter owes no disposition: nothing is left to wait for.
+    const paused = await waitUntil('the fronter paused', async () => {
+      const now = await state('sup-fronter');
+      return now.status === 'paused' ? now : null;
+    }, 5_000);
+    expect(paused).toMatchObject({ pauseReason: 'meeting', pausedBy: supervisor, owesDispositionFor: null, pendingPause: null });
   });
 
   it("hangs up the agent's own dial still ringing, on the agent's state log with who", async () => {
