@@ -197,9 +197,9 @@ describe('supervision routes', () => {
     expect(refused.body.message).toBe(`supervision session ${listen} is already being replaced by another request: a session is replaced once (replace the one that started)`);
     const started = (first.status === 201 ? first : second).body.sessionId;
     expect(await openIds()).toEqual([started]);
-    // A phone the PBX will not ring (mistyped): refused, the session in place goes on, its phone on the line.
+    // A phone that is none of the PBX's (mistyped): refused, the session in place goes on, its phone on the line.
     const bogus = await start('barge', 'Bogus/2001', started);
-    expect([bogus.status, bogus.body.message]).toEqual([400, 'the PBX refused the supervisor endpoint']);
+    expect([bogus.status, bogus.body.message]).toEqual([400, "endpoint: a phone of the PBX, as agents' are: Local/<phone>@sim-agent, e.g. Local/2001@sim-agent (endpoints.agent); calls are not streamed to a number outside"]);
     expect(await openIds()).toEqual([started]);
     expect(test.pbx.channels().some((c) => c.id === `${listen}-phone`)).toBe(true);
     expect((await request(roleTokens.supervisor, 'DELETE', `/api/supervision/sessions/${started}`)).status).toBe(204);
@@ -257,6 +257,12 @@ describe('supervision routes', () => {
     const body = { agentId: 'nobody', mode: 'listen', endpoint: 'Local/sup9@sim-agent' };
     expect((await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', body)).status).toBe(409);
     expect((await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { ...body, endpoint: 'not a phone' })).status).toBe(400);
+    // A number outside, through the trunk or the public network: no customer's call is streamed there.
+    for (const outside of ['PJSIP/+15550100199@trunk', 'Local/5550100@sim-pstn', 'PJSIP/2001']) {
+      const refused = await request(roleTokens.supervisor, 'POST', '/api/supervision/sessions', { ...body, agentId: scenario.agentId, endpoint: outside });
+      expect(refused.status, outside).toBe(400);
+      expect(((await refused.json()) as { message: string }).message).toContain("a phone of the PBX, as agents' are: Local/<phone>@sim-agent, e.g. Local/2001@sim-agent");
+    }
     for (const role of ['viewer', 'agent'] as const) {
       expect((await request(roleTokens[role], 'POST', '/api/supervision/sessions', body)).status, role).toBe(403);
     }

@@ -27,6 +27,7 @@ import { ApiError } from '../api-error.js';
 import type { EngineApi } from '../engine-api.js';
 import { staff, supervisors, type Principal } from '../principal.js';
 import { defineRoute, type RouteSpec } from '../route-spec.js';
+import { isPbxPhone, pbxPhoneShape } from '../supervisor-phone.js';
 import type { OpenSupervision, SupervisionRequest } from '../supervision-follower.js';
 import type { WallboardSource } from '../ws/wallboard-snapshot.js';
 
@@ -43,6 +44,8 @@ export interface SupervisionPort {
 
 export interface SupervisionRouteDeps {
   pool: Pool;
+  /** The agents' dial string (endpoints.agent): a supervisor's phone is one of the PBX's as theirs are. */
+  agentEndpointTemplate: string;
   engine: EngineApi;
   supervision: SupervisionPort;
   fetchRecording: RecordingFetcher;
@@ -170,6 +173,9 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): RouteSpec[] {
         replaces: sessionIdSchema.optional(),
       }),
       handler: async ({ body, principal, request, reply }) => {
+        if (!isPbxPhone(body.endpoint, deps.agentEndpointTemplate)) {
+          throw new ApiError('invalid_request', `endpoint: a phone of the PBX, as agents' are: ${pbxPhoneShape(deps.agentEndpointTemplate)} (endpoints.agent); calls are not streamed to a number outside`);
+        }
         // The agent's phone is on the PBX of the node they work on: that node starts (and records) it.
         const elsewhere = await answerFromAgentsNode(deps.pool, deps.engine, body.agentId, request, reply, body);
         if (elsewhere) return elsewhere.body;
