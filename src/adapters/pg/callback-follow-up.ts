@@ -8,6 +8,7 @@ import { callbackGraceEndsAt, callbackWindowColumns, type CallbackWindowRow } fr
 import { callbackLeadWaitsFor, insertCallback, waitingStatus, type Callback } from './callback-repository.js';
 import { DbError } from './db-error.js';
 import { isLeadErased } from './erased-lead.js';
+import { leadStoppedByCaps } from './lead-dial-caps.js';
 import { rethrowConstraint } from './pg-errors.js';
 import { checkCallbackTime } from './callback-time.js';
 import { withTransaction, type Pool, type Queryable } from './pool.js';
@@ -132,9 +133,10 @@ export async function agentCallbackRefusal(db: Queryable, leadId: string, agentI
 
 /** Cancels an open callback (false when it is not open). Its lead, waiting for it, follows the
  * lead's next open callback if it has one, or goes back to where it was before it waited: the
- * dialling pool, or worked (done, its dials used up) for a follow-up booked on a worked lead. A
- * cancelled callback is neither dialled (selection reads the lead) nor leaves a personal one's
- * lead waiting for ever, nor sends a customer who bought into the pool as a new prospect. */
+ * dialling pool (exhausted when it has no dial left under the caps), or worked (done, its dials
+ * used up) for a follow-up booked on a worked lead. A cancelled callback is neither dialled
+ * (selection reads the lead) nor leaves a personal one's lead waiting for ever, nor sends a
+ * customer who bought into the pool as a new prospect. */
 export async function cancelCallback(pool: Pool, callbackId: string, now: Date): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     // The lead is locked before its callback, as a disposition, a close and an erasure take them:
@@ -148,11 +150,15 @@ export async function cancelCallback(pool: Pool, callbackId: string, now: Date):
       `UPDATE callbacks SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status IN ('pending', 'due')`, [callbackId, now]);
     if (cancelled.rowCount === 0) return false;
     const next = await callbackLeadWaitsFor(client, String(leadId));
+    // Back to the pool only with a dial left under the caps (a callback given on the last allowed
+    // dial has none), else exhausted, as a disposition's retry with none left is: selection would
+    // step over it for ever, while the list's counts took it for a lead still to dial.
+    const returnsTo = !next && (await leadStoppedByCaps(client, String(leadId))) ? 'exhausted' : 'retry';
     await client.query(
-      `UPDATE leads SET status = coalesce($2, status_before_callback, 'retry'), next_dial_at = $3, updated_at = $4,
+      `UPDATE leads SET status = coalesce($2, status_before_callback, $5), next_dial_at = $3, updated_at = $4,
          status_before_callback = CASE WHEN $2::text IS NOT NULL THEN status_before_callback END
        WHERE id = $1 AND status IN ('callback', 'scheduled')`,
-      [leadId, next ? waitingStatus(next) : null, next?.dueAt ?? now, now],
+      [leadId, next ? waitingStatus(next) : null, next?.dueAt ?? now, now, returnsTo],
     );
     return true;
   });

@@ -12,10 +12,11 @@ export function phoneCapFrom(recycle: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : defaultDialCaps.maxAttemptsPerPhone;
 }
 
-/** Whether the lead has a dial left under both caps, counting `uncounted` dial of `phoneId` (a
- * call not closed yet, whose close will count it). */
-export async function leadHasDialsLeft(db: Queryable, leadId: string, uncounted: { phoneId: string | null; dials: number }): Promise<boolean> {
-  const result = await db.query<{ attempts: number; phone_attempts: number[]; recycle: unknown }>(
+interface DialCounts { attempts: number; phone_attempts: number[]; recycle: unknown }
+
+/** The lead's dials, those of its numbers still enabled, and its campaign's caps. */
+async function dialCounts(db: Queryable, leadId: string, uncounted: { phoneId: string | null; dials: number }): Promise<DialCounts | undefined> {
+  const result = await db.query<DialCounts>(
     `SELECT l.attempts + $2::int AS attempts,
        (SELECT coalesce(array_agg(p.attempts + CASE WHEN p.id = $3 THEN $2::int ELSE 0 END), '{}') FROM lead_phones p
         WHERE p.lead_id = l.id AND NOT p.disabled) AS phone_attempts,
@@ -23,8 +24,23 @@ export async function leadHasDialsLeft(db: Queryable, leadId: string, uncounted:
      FROM leads l WHERE l.id = $1`,
     [leadId, uncounted.dials, uncounted.phoneId],
   );
-  const lead = result.rows[0];
-  if (!lead) return false;
+  return result.rows[0];
+}
+
+const dialsLeft = (lead: DialCounts): boolean => {
   const perPhone = phoneCapFrom(lead.recycle);
   return lead.attempts < recyclePolicyFrom(lead.recycle).maxAttempts && lead.phone_attempts.some((dials) => dials < perPhone);
+};
+
+/** Whether the lead has a dial left under both caps, counting `uncounted` dial of `phoneId` (a
+ * call not closed yet, whose close will count it). */
+export async function leadHasDialsLeft(db: Queryable, leadId: string, uncounted: { phoneId: string | null; dials: number }): Promise<boolean> {
+  const lead = await dialCounts(db, leadId, uncounted);
+  return lead !== undefined && dialsLeft(lead);
+}
+
+/** Whether the caps stop the lead: it has a number still enabled, but no dial left under them. */
+export async function leadStoppedByCaps(db: Queryable, leadId: string): Promise<boolean> {
+  const lead = await dialCounts(db, leadId, { phoneId: null, dials: 0 });
+  return lead !== undefined && lead.phone_attempts.length > 0 && !dialsLeft(lead);
 }

@@ -110,10 +110,11 @@ function changedFields(before: LeadList, after: LeadList): Record<string, { befo
 }
 
 /** SQL: lead `l` waits in the dialling pool ('new', 'retry') with no dial left under the
- * campaign's caps ($3 per lead, $4 per number), which selection steps over for ever: one whose
- * callback given on its last allowed dial was cancelled, or one over a cap lowered since it was
- * dialled. Exhausted in all but name, a pass over its list dials it again. A cap of 0 stored
- * before such caps were refused stops every lead, not these: it leaves their counts alone. */
+ * campaign's caps ($3 per lead, $4 per number), which selection steps over for ever: one over a
+ * cap lowered since it was dialled, or one whose callback given on its last allowed dial was
+ * cancelled before such a cancel left it exhausted. Exhausted in all but name, a pass over its
+ * list dials it again. A cap of 0 stored before such caps were refused stops every lead, not
+ * these: it leaves their counts alone. */
 const stoppedByCapsSql = `l.status IN ('new', 'retry') AND EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled)
   AND (($3::int > 0 AND l.attempts >= $3::int)
     OR ($4::int > 0 AND NOT EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND NOT p.disabled AND p.attempts < $4::int)))`;
