@@ -20,6 +20,22 @@ export interface AbandonHistoryQuery {
   withMachines: boolean;
 }
 
+/** SQL (parameters named): the events abandonment counts over [`from`, `to`), each at its answer
+ * time (`at`): the live answers (`live`, and `abandoned` among them) at their live time, and with
+ * `withMachines` the machine answers (`machine`) at their answer time; `carry` names more columns
+ * of the attempt to keep (', lead_id'). The headline, its ledger and every breakdown of it count
+ * these alike, so a call dialled at 09:59:58 and answered at 10:00:03 falls at 10:00 in each. */
+export function abandonEventsSql(p: { campaign: string; from: string; to: string; withMachines: string; carry?: string }): string {
+  const carry = p.carry ?? '';
+  return `SELECT live_at AS at, true AS live, abandoned, false AS machine${carry}
+       FROM attempts WHERE campaign_id = ${p.campaign} AND live_at >= ${p.from} AND live_at < ${p.to} AND NOT no_person
+       UNION ALL
+       SELECT answered_at, false, false, true${carry}
+       FROM attempts
+       WHERE ${p.withMachines} AND campaign_id = ${p.campaign} AND created_at >= ${p.from}::timestamptz - interval '1 hour' AND created_at < ${p.to}
+         AND live_at IS NULL AND outcome = 'machine' AND answered_at >= ${p.from} AND answered_at < ${p.to}`;
+}
+
 /**
  * Live answers count at their live time and are read through the live-answer index, so a 30-day
  * window costs the live answers in it, not every dial. A call that reached no person (an answering
@@ -30,15 +46,7 @@ export interface AbandonHistoryQuery {
  */
 export async function abandonHistory(db: Queryable, q: AbandonHistoryQuery): Promise<AbandonHistoryBucket[]> {
   const result = await db.query<{ at_ms: number; live: number; abandoned: number; machine: number }>(
-    `WITH events AS (
-       SELECT live_at AS at, true AS live, abandoned, false AS machine
-       FROM attempts WHERE campaign_id = $1 AND live_at >= $2 AND live_at < $3 AND NOT no_person
-       UNION ALL
-       SELECT answered_at, false, false, true
-       FROM attempts
-       WHERE $7 AND campaign_id = $1 AND created_at >= $2::timestamptz - interval '1 hour' AND created_at < $3
-         AND live_at IS NULL AND outcome = 'machine' AND answered_at >= $2 AND answered_at < $3
-     ), stretched AS (
+    `WITH events AS (${abandonEventsSql({ campaign: '$1', from: '$2', to: '$3', withMachines: '$7' })}), stretched AS (
        SELECT *, CASE WHEN at >= $4 THEN $5 ELSE $6 END::float8 AS width FROM events
      )
      SELECT (floor(extract(epoch FROM at) * 1000 / width) * width)::float8 AS at_ms,

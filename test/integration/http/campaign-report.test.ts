@@ -230,6 +230,26 @@ describe('campaign results report', () => {
     expect(hours[0]?.abandonRate).toBeCloseTo(0.4, 10);
   });
 
+  it('counts abandonment in each hour by when the call was answered, as the headline does, at the edges of the period too', async () => {
+    const { pool } = test.node;
+    const edges = (await createCampaign(pool, { name: `Report edges ${now}`, timezone: 'UTC' })).id;
+    const list = await createList(pool, { campaignId: edges, name: 'edges' });
+    const [first = '', second = '', third = ''] = await insertLeads(pool, list.id, ['+15550720001', '+15550720002', '+15550720003'].map((phone) => ({ phones: [phone] })));
+    const start = Math.floor((now - 5 * HOUR) / HOUR) * HOUR;
+    // Dialled at 09:59:55, answered at 10:00:04 and abandoned: the period's abandon. One put
+    // through in it, and one dialled at 10:59:55 and answered at 11:00:04, after it.
+    await insertPastCall(pool, edges, { leadId: first, outcome: 'abandoned', live: true, abandoned: true, dialledAt: new Date(start - 5_000) });
+    await insertPastCall(pool, edges, { leadId: second, agentId: 'rep-ann', outcome: 'connected', talkSeconds: 30, dialledAt: new Date(start + HOUR / 2) });
+    await insertPastCall(pool, edges, { leadId: third, agentId: 'rep-bob', outcome: 'connected', talkSeconds: 30, dialledAt: new Date(start + HOUR - 5_000) });
+    const period = `?from=${encodeURIComponent(new Date(start).toISOString())}&to=${encodeURIComponent(new Date(start + HOUR).toISOString())}`;
+    const response = await fetch(`${test.node.url}/api/reports/campaigns/${edges}${period}`, { headers: { authorization: `Bearer ${roleTokens.manager}` } });
+    const body = (await response.json()) as { liveAnswers: number; abandoned: number; abandonRate: number; localHours: Array<{ hour: number; dials: number; abandoned: number; abandonRate: number | null }> };
+    expect(body).toMatchObject({ liveAnswers: 2, abandoned: 1, abandonRate: 0.5 });
+    expect(body.localHours.filter((h) => h.abandonRate !== null)).toEqual([
+      expect.objectContaining({ hour: new Date(start).getUTCHours(), dials: 2, abandoned: 1, abandonRate: 0.5 }),
+    ]);
+  });
+
   it("shows the wallboard the results' contact rate: connected over dials, none blocked or never sent", async () => {
     const { pool } = test.node;
     const running = (await createCampaign(pool, { name: `Report wallboard ${now}`, mode: 'preview' })).id;
