@@ -82,7 +82,8 @@ describe('campaign results page', () => {
     expect(await page.locator('#lists tbody tr').allTextContents()).toEqual(['results3333.3%11']);
     const hourOf = (minutesAgo: number) => noonZoneHour(now - minutesAgo * MINUTE);
     const hourRows = await page.locator('#local-hours tbody tr').allTextContents();
-    expect(hourRows.length).toBe(new Set([20, 15, 10].map(hourOf)).size);
+    // The hours of the dials, and that of the abandon, answered 9 s after its dial (the next hour, for a dial at :59:51 or later).
+    expect(hourRows.length).toBe(new Set([20, 15, 10, 10 - 9 / 60].map(hourOf)).size);
     expect(hourRows.join(' ')).toContain(`${String(hourOf(10)).padStart(2, '0')}:00–`);
     // The connected call was a live answer too: two of the three dials reached a person on the local number.
     expect(await page.locator('#caller-ids tbody tr').allTextContents()).toEqual(['+1555555010022100.0%1', '+16505550100100.0%0']);
@@ -138,6 +139,27 @@ describe('campaign results page', () => {
       await page.waitForSelector('#page:visible');
       await expect.poll(() => kpi('advanced')).toBe('1');
       expect(await page.textContent('.kpi[data-kpi="advanced"] .sub')).toBe('appointments 1 · opportunities 1');
+    } finally {
+      await page.unroute('**/api/reports/campaigns/**');
+    }
+  }, 30_000);
+
+  it('shows an hour whose only figure is an abandon answered in it, its call dialled the hour before', async () => {
+    const hour = (h: number, figures: object) => ({
+      hour: h, dials: 0, liveAnswers: 0, connected: 0, abandoned: 0, machineAnswers: 0, contactRate: null, abandonRate: null, ...figures,
+    });
+    // Dialled at 09:59:58, answered at 10:00:03 and abandoned: 10:00 has the abandon and no dial.
+    const localHours = Array.from({ length: 24 }, (_, h) => hour(h, h === 9 ? { dials: 1, contactRate: 0 } : h === 10 ? { abandoned: 1, abandonRate: 1 } : {}));
+    await page.route('**/api/reports/campaigns/**', async (route) => {
+      const body = (await (await route.fetch()).json()) as Record<string, unknown>;
+      await route.fulfill({ json: { ...body, localHours } });
+    });
+    try {
+      await page.goto(`${test.node.url}/reports/?lang=en&campaign=${campaignId}`);
+      await page.waitForSelector('#page:visible');
+      await expect.poll(() => page.locator('#local-hours tbody tr').count()).toBe(2);
+      const rows = await page.locator('#local-hours tbody tr').allTextContents();
+      expect(rows[1]).toMatch(/^10:00–.*100\.0%$/);
     } finally {
       await page.unroute('**/api/reports/campaigns/**');
     }

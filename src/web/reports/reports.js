@@ -163,7 +163,8 @@ function render() {
     formatNumber(l.successes), formatNumber(l.advanced)]));
   fillTable($('local-hours'), [[t('reports.hour'), false], [t('reports.dials'), true], [t('reports.liveAnswers'), true], [t('campaign.contactRate'), true],
     [t('campaign.abandon'), true]],
-  r.localHours.filter((h) => h.dials > 0).map((h) => [hourSpan(h.hour), formatNumber(h.dials), formatNumber(h.liveAnswers), percentOrDash(h.contactRate),
+  // An hour with no dials still shows the abandons answered in it (a call dialled just before it).
+  r.localHours.filter((h) => h.dials > 0 || h.abandoned > 0).map((h) => [hourSpan(h.hour), formatNumber(h.dials), formatNumber(h.liveAnswers), percentOrDash(h.contactRate),
     h.abandonRate === null ? '—' : formatPercent(h.abandonRate, 1)]));
   fillTable($('caller-ids'), [[t('reports.callerId'), false], [t('reports.dials'), true], [t('reports.liveAnswers'), true], [t('reports.answerRate'), true],
     [t('reports.connectedCalls'), true]],
