@@ -34,7 +34,7 @@ async function wallboardStream(token: string) {
   socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
   await waitUntil('the wallboard stream open', async () => messages.some((m) => m.type === 'hello'));
   const endedNews = () => messages.filter((m) => m.type === 'supervision_ended');
-  return { socket, endedNews };
+  return { socket, messages, endedNews };
 }
 
 async function agentStatus(): Promise<{ status: string; callId: string | null }> {
@@ -280,7 +280,13 @@ describe('supervision routes', () => {
     const listed = async () => (await apiCall<{ sessions: Array<{ sessionId: string; listeningPaused: boolean }> }>(
       test, 'GET', '/api/supervision/sessions', undefined, roleTokens.supervisor)).sessions.map((s) => [s.sessionId, s.listeningPaused]);
 
+    const wallboard = await wallboardStream(roleTokens.supervisor);
+    // The wallboard's tile says so at once, as the desktop does, in the view it is pushed.
+    const pushed = (paused: boolean) => waitUntil(`the wallboard told the recording is ${paused ? 'paused' : 'going on'}`, async () =>
+      wallboard.messages.some((m) => m.type === 'agent' && (m.reason === (paused ? 'recording_paused' : 'recording_resumed'))
+        && (m.agent as { id: string; recordingPaused: boolean }).id === scenario.agentId && (m.agent as { recordingPaused: boolean }).recordingPaused === paused), 5_000);
     await recording('recording-pause');
+    await pushed(true);
     // Begun while the customer reads out their card: the phone is muted before it is bridged.
     const listen = await start(roleTokens.manager, 'listen', 'Local/sup7@sim-agent');
     await bridged(listen);
@@ -292,6 +298,8 @@ describe('supervision routes', () => {
     expect(await listed()).toEqual([[listen, true], [barge, true]]);
 
     await recording('recording-resume');
+    await pushed(false);
+    wallboard.socket.close();
     await heard([listen, barge], []);
     expect(await listed()).toEqual([[listen, false], [barge, false]]);
     await recording('recording-pause');

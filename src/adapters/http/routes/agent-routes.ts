@@ -85,6 +85,8 @@ export function agentView(agent: EngineAgent, engine: Pick<EngineApi, 'nowMs' | 
     recorded: call?.recorded ?? false,
     /** The call is the agent's own dial (preview, typed number, callback): theirs to hang up while it rings. */
     ownDial: call !== undefined && call.previewAgentId === agent.id,
+    /** As the wallboard's snapshot says it: a view pushed to a wallboard replaces the snapshot's. */
+    recordingPaused: pausedAtMs !== null,
     recordingPausedUntilMs: pausedAtMs === null ? null : pausedAtMs + pauseLimitMs,
     heldSinceMs: heldAtMs,
     heldUntilMs: heldAtMs === null ? null : heldAtMs + (settings ? holdLimitOf(settings) : holdLimitMs),

@@ -286,9 +286,10 @@ export class LiveHub {
       else if (command.type === 'attempt_closed' && command.summary.agentId) {
         this.toAgent(command.summary.agentId, { type: 'call_closed', attemptId: command.summary.attemptId, outcome: command.summary.outcome });
       } else if (command.type === 'set_recording_paused') {
-        // Resumed at the time limit too: the desktop shows whether the call is being recorded.
+        // Resumed at the time limit too: the desktop shows whether the call is being recorded, and
+        // the wallboard's tile at once (a supervisor listening hears nothing meanwhile).
         const agent = this.deps.engine.state().agents.get(command.agentId);
-        if (agent) this.toAgent(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.paused ? 'recording_paused' : 'recording_resumed' });
+        if (agent) this.toAgentAndSupervisors(agent.id, { type: 'agent', agent: agentView(agent, this.deps.engine), reason: command.paused ? 'recording_paused' : 'recording_resumed' });
       } else if (command.type === 'agent_move_pending') {
         this.pushAgent(command.agentId, 'move_pending');
       } else if (command.type === 'handover_changed') {
