@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { apiAnswer } from '../../browser/browser-helpers.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { insertPastCall } from '../../helpers/past-calls.js';
 
@@ -17,13 +18,8 @@ let sold: string;
 let spent: string;
 let fresh: string;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method, headers: { authorization: `Bearer ${roleTokens.manager}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+/** The API as a manager calls it. */
+const api = <T>(method: string, path: string, body?: unknown) => apiAnswer<T>(test, roleTokens.manager, method, path, body);
 
 const statusOf = async (id: string) => (await test.node.pool.query<{ status: string }>('SELECT status FROM leads WHERE id = $1', [id])).rows[0]?.status;
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgent } from '../../../src/adapters/pg/agent-repository.js';
 import { createCampaign } from '../../../src/adapters/pg/campaign-repository.js';
 import { createList, insertLeads } from '../../../src/adapters/pg/lead-repository.js';
+import { apiAnswer } from '../../browser/browser-helpers.js';
 import { roleTokens, startTestNode, type TestNode } from '../../helpers/outpace-node.js';
 import { insertPastCall } from '../../helpers/past-calls.js';
 
@@ -14,13 +15,8 @@ let leadId: string;
 
 interface History { calls: Array<{ code: string | null }>; changes: Array<{ kind: string; payload: Record<string, unknown> }> }
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${test.node.url}${path}`, {
-    method, headers: { authorization: `Bearer ${roleTokens.manager}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+/** The API as a manager calls it. */
+const api = <T>(method: string, path: string, body?: unknown) => apiAnswer<T>(test, roleTokens.manager, method, path, body);
 
 beforeAll(async () => {
   test = await startTestNode({}, 'returned-lead-history:');
