@@ -154,10 +154,8 @@ function pause(ctx: StepContext, agent: Agent, input: Extract<Input, { type: 'ag
   if (agent.status === 'reserved' || agent.status === 'talking' || waitsForDisposition) {
     // Another reason than the break the call was dialled from is a new pause, with all its allowance.
     if (agent.pendingPause !== input.reason) agent.pauseUsedMs = 0;
-    // The agent asking for the very pause a staff member asked for leaves it theirs: it still
-    // ends the wrap-up with the disposition, and is on record as the staff member's.
-    if (by !== null || agent.pendingPause !== input.reason) agent.pendingPauseBy = by;
     agent.pendingPause = input.reason;
+    agent.pendingPauseBy = by;
     ctx.out.push({ type: 'agent_move_pending', agentId: agent.id });
     return;
   }

@@ -568,24 +568,6 @@ describe('a supervisor acting for an agent', () => {
     expect(log.hangups).toEqual([{ attemptId: call, leadId: expect.any(String), at: expect.any(String), by: supervisor, connected: true }]);
   });
 
-  it("keeps a pause as the supervisor's when the agent asks for the same one during the call: it starts with the disposition", async () => {
-    const asked = await createScenario(test, {
-      name: `Supervisor and agent pause ${Date.now()}`, agentId: 'sup-asked-twice', agentName: 'Asked Twice',
-      leads: [{ firstName: 'Same', lastName: 'Reason', phones: ['+15550100092'] }],
-    });
-    const state = () => apiCall<Record<string, unknown>>(test, 'GET', '/api/agents/sup-asked-twice');
-    const call = await agentTalking(test, asked);
-    await apiCall(test, 'POST', '/api/agents/sup-asked-twice/pause', { reason: 'meeting' }, roleTokens.supervisor);
-    expect(await apiCall(test, 'POST', '/api/agents/sup-asked-twice/pause', { reason: 'meeting' }, asked.agentToken)).toMatchObject({
-      status: 'talking', pendingPause: 'meeting', pendingPauseBy: supervisor,
-    });
-    await apiCall(test, 'POST', '/api/agents/sup-asked-twice/hangup', undefined, asked.agentToken);
-    await waitUntil('the call in wrap-up', async () => (await state()).status === 'wrap_up');
-    // Manual wrap-up: the agent's own pause would wait for Ready; the supervisor's starts with the disposition.
-    await apiCall(test, 'POST', `/api/attempts/${call}/disposition`, { code: 'SALE' }, asked.agentToken);
-    expect(await state()).toMatchObject({ status: 'paused', pauseReason: 'meeting', pausedBy: supervisor, pendingPause: null });
-  });
-
   it('pauses the agent as the call leaves them owing nothing (handed to a colleague), not once they say Ready', async () => {
     const fronter = await createScenario(test, {
       name: `Supervisor pauses a fronter ${Date.now()}`, agentId: 'sup-fronter', agentName: 'Fronting Agent',
