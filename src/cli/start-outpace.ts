@@ -137,9 +137,15 @@ function engineClock(options: StartOutpaceOptions, metrics: Metrics, logger: Log
   // Both kinds of step at zero from the start, so that a rate of them is 0 rather than absent.
   for (const followed of ['slewed', 'at_once'] as const) metrics.clockSteps.inc({ followed }, 0);
   metrics.clockOffset.set(0);
+  // Read on every step of the engine: the gauge is set only when the offset moved a millisecond.
+  let shownMs = 0;
   return () => {
     const now = clock.nowMs();
-    metrics.clockOffset.set(clock.offsetMs() / 1000);
+    const offsetMs = clock.offsetMs();
+    if (Math.abs(offsetMs - shownMs) >= 1) {
+      shownMs = offsetMs;
+      metrics.clockOffset.set(offsetMs / 1000);
+    }
     return now;
   };
 }
